@@ -1,0 +1,3 @@
+from anime_studio.cli import main
+
+main()

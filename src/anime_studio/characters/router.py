@@ -1,0 +1,81 @@
+"""Characters of a project and their composed prompt."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from anime_studio.characters import service
+from anime_studio.characters.schemas import (
+    CharacterCreate,
+    CharacterPrompt,
+    CharacterRead,
+    CharacterUpdate,
+    PromptParts,
+)
+from anime_studio.common.pagination import Page
+from anime_studio.deps import CurrentUser, EditorUser, ItemId, Limit, Offset, ProjectId, SessionDep
+from anime_studio.projects import service as projects
+
+router = APIRouter(tags=["characters"])
+
+
+@router.get("/projects/{project_id}/characters", response_model=Page[CharacterRead])
+async def list_characters(
+    project_id: ProjectId, _: CurrentUser, session: SessionDep, limit: Limit = 100, offset: Offset = 0
+) -> Page[CharacterRead]:
+    """The project's characters by name."""
+    await projects.get(session=session, project_id=project_id)
+    items, total = await service.list_for_project(session=session, project_id=project_id, limit=limit, offset=offset)
+    return Page(items=[CharacterRead.model_validate(c) for c in items], total=total, limit=limit, offset=offset)
+
+
+@router.post("/projects/{project_id}/characters", response_model=CharacterRead, status_code=status.HTTP_201_CREATED)
+async def create_character(
+    project_id: ProjectId, body: CharacterCreate, _: EditorUser, session: SessionDep
+) -> CharacterRead:
+    """Add a character (design prompt, appearance data, voice)."""
+    return CharacterRead.model_validate(await service.create(session=session, project_id=project_id, data=body))
+
+
+@router.get("/characters/{character_id}", response_model=CharacterRead)
+async def get_character(character_id: ItemId, _: CurrentUser, session: SessionDep) -> CharacterRead:
+    """One character."""
+    return CharacterRead.model_validate(await service.get(session=session, character_id=character_id))
+
+
+@router.patch("/characters/{character_id}", response_model=CharacterRead)
+async def update_character(
+    character_id: ItemId, body: CharacterUpdate, _: EditorUser, session: SessionDep
+) -> CharacterRead:
+    """Change some fields of a character (appearance data and voice are replaced whole)."""
+    character = await service.get(session=session, character_id=character_id)
+    return CharacterRead.model_validate(await service.update(session=session, character=character, data=body))
+
+
+@router.delete("/characters/{character_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_character(character_id: ItemId, _: EditorUser, session: SessionDep) -> None:
+    """Delete a character's record (its dataset folder stays on disk)."""
+    await service.delete(session=session, character=await service.get(session=session, character_id=character_id))
+
+
+@router.get("/characters/{character_id}/prompt", response_model=CharacterPrompt)
+async def get_character_prompt(character_id: ItemId, _: CurrentUser, session: SessionDep) -> CharacterPrompt:
+    """The final positive and negative prompt the studio generates this character with."""
+    character = await service.get(session=session, character_id=character_id)
+    composed, style = await service.compose_prompt(session=session, character=character)
+    return CharacterPrompt(
+        character_id=character.id,
+        project_id=character.project_id,
+        positive=composed.positive,
+        negative=composed.negative,
+        is_human=composed.is_human,
+        checkpoint_model=style.checkpoint_model,
+        parts=PromptParts(
+            quality_tags=composed.quality_tags,
+            design_prompt=composed.design_prompt,
+            base_negative=composed.base_negative,
+            world_negative=composed.world_negative,
+            species_negative=composed.species_negative,
+            common_errors=composed.common_errors,
+        ),
+    )

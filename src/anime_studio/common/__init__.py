@@ -1,0 +1,1 @@
+"""Small pieces shared by every domain: pagination, slugs, text types, request limits."""

@@ -1,0 +1,1 @@
+"""Database: embedded PostgreSQL bootstrap, async engine and sessions, Alembic migrations."""

@@ -1,0 +1,28 @@
+"""Every table of every domain, imported so that ``metadata`` is complete (Alembic, tests)."""
+
+from anime_studio.auth.models import ApiToken, User, UserSession
+from anime_studio.characters.models import Character
+from anime_studio.db.base import Base
+from anime_studio.episodes.models import Episode, EpisodeScene
+from anime_studio.projects.models import Project
+from anime_studio.scenes.models import Scene, Shot
+from anime_studio.story.models import Storyline, WorldSettings
+from anime_studio.styles.models import GenerationStyle
+
+metadata = Base.metadata
+
+__all__ = [
+    "ApiToken",
+    "Character",
+    "Episode",
+    "EpisodeScene",
+    "GenerationStyle",
+    "Project",
+    "Scene",
+    "Shot",
+    "Storyline",
+    "User",
+    "UserSession",
+    "WorldSettings",
+    "metadata",
+]

@@ -1,0 +1,1 @@
+"""The sample project created by ``anime-studio demo``."""

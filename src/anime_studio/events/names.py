@@ -1,0 +1,25 @@
+"""Event names. The first block is the specification's; the rest are the studio's own."""
+
+IMAGE_APPROVED = "image.approved"
+IMAGE_REJECTED = "image.rejected"
+GENERATION_SUBMITTED = "generation.submitted"
+GENERATION_COMPLETED = "generation.completed"
+FEEDBACK_RECORDED = "feedback.recorded"
+REGENERATION_QUEUED = "regeneration.queued"
+
+RUN_QUEUED = "run.queued"
+RUN_STARTED = "run.started"
+RUN_PROGRESS = "run.progress"
+RUN_FINISHED = "run.finished"
+
+PROJECT_CHANGED = "project.changed"
+CHARACTER_CHANGED = "character.changed"
+
+SPEC_EVENTS = (
+    IMAGE_APPROVED,
+    IMAGE_REJECTED,
+    GENERATION_SUBMITTED,
+    GENERATION_COMPLETED,
+    FEEDBACK_RECORDED,
+    REGENERATION_QUEUED,
+)

@@ -1,0 +1,88 @@
+"""Test fixtures: a real embedded PostgreSQL per test process, the app, clients per role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from anime_studio.app import create_app
+from anime_studio.config import Settings
+from anime_studio.db import migrate, server
+from anime_studio.db.models import metadata
+from anime_studio.db.session import Database
+from tests.factories import Studio
+
+os.environ.setdefault("ANIME_STUDIO_DATA_DIR", "/nonexistent-test-data-dir")
+
+
+@pytest.fixture(scope="session")
+def pg_socket(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One embedded PostgreSQL server per test process (xdist workers each get their own)."""
+    return server.start_embedded(tmp_path_factory.mktemp("pg") / "pgdata")
+
+
+@pytest.fixture(scope="session")
+def database_url(pg_socket: str) -> str:
+    server.create_database(pg_socket, "studio_test")
+    url = server.embedded_url(pg_socket, "studio_test")
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory, media_root: Path) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("data"), media_root=media_root, ui_dir=None)
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, database_url: str) -> AsyncIterator[object]:
+    application = create_app(settings, database_url=database_url)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+def db(app: object) -> Database:
+    return app.state.db  # type: ignore[attr-defined, no-any-return]
+
+
+TABLES = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+
+
+@pytest.fixture(autouse=True)
+async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Every test that touches the database starts from empty tables."""
+    database: Database | None = request.getfixturevalue("db") if "database_url" in request.fixturenames else None
+    yield
+    if database is None:
+        return
+    async with database.engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://studio.test") as c:
+        yield c
+
+
+@pytest.fixture
+async def studio(client: httpx.AsyncClient, db: Database) -> Studio:
+    """Clients signed in as an admin, an editor and a reviewer (API tokens)."""
+    return await Studio.create(client, db)
+
+
+@pytest.fixture
+def anyio_backend() -> Iterator[str]:
+    yield "asyncio"
