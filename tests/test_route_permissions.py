@@ -18,9 +18,9 @@ from tests.factories import Studio
 OPEN_ROUTES = {("GET", "/api/lora/health"), ("POST", "/api/lora/auth/login")}
 
 
-def _required_role(dependant: Dependant) -> Role | None | str:
+def _required_role(dependant: Dependant) -> Role | str | None:
     """The role a route's dependency tree demands; "any" for any signed-in user; None if open."""
-    found: Role | None | str = None
+    found: Role | str | None = None
     for dep in dependant.dependencies:
         role = getattr(dep.call, "required_role", None)
         if role is not None:

@@ -20,7 +20,7 @@ async def test_storyline_reads_empty_then_upserts_partially(studio: Studio) -> N
 
 async def test_world_settings_validate_the_palette(studio: Studio) -> None:
     project = await create_project(studio.editor)
-    url = f"{API}/projects/{project['id']}/world-settings"
+    url = f"{API}/projects/{project['id']}/world"
     bad = await studio.editor.put(url, json={"color_palette": {"primary": ["red"]}})
     assert bad.status_code == 422
     good = await studio.editor.put(
@@ -39,7 +39,7 @@ async def test_world_settings_validate_the_palette(studio: Studio) -> None:
 
 async def test_story_routes_404_for_unknown_project(studio: Studio) -> None:
     assert (await studio.editor.get(f"{API}/projects/999/storyline")).status_code == 404
-    assert (await studio.editor.put(f"{API}/projects/999/world-settings", json={})).status_code == 404
+    assert (await studio.editor.put(f"{API}/projects/999/world", json={})).status_code == 404
 
 
 async def test_character_slugs_are_unique_per_project(studio: Studio) -> None:
@@ -57,7 +57,7 @@ async def test_character_slugs_are_unique_per_project(studio: Studio) -> None:
 async def test_human_character_prompt(studio: Studio) -> None:
     project = await create_project(studio.editor)
     await studio.editor.put(
-        f"{API}/projects/{project['id']}/world-settings", json={"negative_prompt_guidance": "photorealistic, 3d"}
+        f"{API}/projects/{project['id']}/world", json={"negative_prompt_guidance": "photorealistic, 3d"}
     )
     hana = await create_character(
         studio.editor,
@@ -77,14 +77,20 @@ async def test_not_human_character_gets_the_spec_negatives(studio: Studio) -> No
     project = await create_project(studio.editor)
     await studio.editor.put(
         f"{API}/projects/{project['id']}/style",
-        json={"positive_prompt_template": "best quality, {prompt}, anime screencap", "negative_prompt_template": "blurry"},
+        json={
+            "positive_prompt_template": "best quality, {prompt}, anime screencap",
+            "negative_prompt_template": "blurry",
+        },
     )
     luigi = await create_character(
         studio.editor,
         project["id"],
         name="Luigi",
         design_prompt="luigi, green cap, blue overalls",
-        appearance_data={"species": "mushroom kingdom plumber (NOT human)", "common_errors": ["letter M on cap", "child"]},
+        appearance_data={
+            "species": "mushroom kingdom plumber (NOT human)",
+            "common_errors": ["letter M on cap", "child"],
+        },
     )
     prompt = (await studio.reviewer.get(f"{API}/characters/{luigi['id']}/prompt")).json()
     assert prompt["positive"] == "best quality, luigi, green cap, blue overalls, anime screencap"
@@ -96,7 +102,10 @@ async def test_not_human_character_gets_the_spec_negatives(studio: Studio) -> No
 async def test_update_character_replaces_appearance_whole(studio: Studio) -> None:
     project = await create_project(studio.editor)
     pip = await create_character(
-        studio.editor, project["id"], name="Pip", appearance_data={"species": "x (NOT human)", "key_colors": {"a": "red"}}
+        studio.editor,
+        project["id"],
+        name="Pip",
+        appearance_data={"species": "x (NOT human)", "key_colors": {"a": "red"}},
     )
     patched = await studio.editor.patch(f"{API}/characters/{pip['id']}", json={"appearance_data": {"species": "cat"}})
     assert patched.json()["appearance_data"] == {
@@ -117,3 +126,34 @@ async def test_characters_list_and_delete(studio: Studio) -> None:
     assert [c["name"] for c in listed["items"]] == ["Amy", "Zed"] and listed["total"] == 2
     assert (await studio.editor.delete(f"{API}/characters/{listed['items'][0]['id']}")).status_code == 204
     assert (await studio.reviewer.get(f"{API}/projects/{project['id']}/characters")).json()["total"] == 1
+
+
+async def test_flat_character_routes(studio: Studio) -> None:
+    one = await create_project(studio.editor, name="One")
+    two = await create_project(studio.editor, name="Two")
+    created = await studio.editor.post(f"{API}/characters", json={"project_id": two["id"], "name": "Pip"})
+    assert created.status_code == 201
+    await create_character(studio.editor, one["id"], name="Hana")
+    everyone = (await studio.reviewer.get(f"{API}/characters")).json()
+    assert [(c["project_name"], c["name"]) for c in everyone["items"]] == [("One", "Hana"), ("Two", "Pip")]
+    only_two = (await studio.reviewer.get(f"{API}/characters", params={"project_id": two["id"]})).json()
+    assert [c["slug"] for c in only_two["items"]] == ["pip"]
+    missing = await studio.editor.post(f"{API}/characters", json={"project_id": 999, "name": "Ghost"})
+    assert missing.status_code == 404
+
+
+async def test_appearance_routes(studio: Studio) -> None:
+    project = await create_project(studio.editor)
+    pip = await create_character(studio.editor, project["id"], name="Pip")
+    url = f"{API}/characters/{pip['id']}/appearance"
+    body = {"appearance_data": {"species": "lantern (NOT human)", "key_colors": {"body": "#f39c12"}}}
+    assert (await studio.editor.put(url, json=body)).status_code == 200
+    got = (await studio.reviewer.get(url)).json()
+    assert got["species"] == "lantern (NOT human)" and got["key_colors"] == {"body": "#f39c12"}
+    assert (await studio.reviewer.put(url, json=body)).status_code == 403
+
+
+async def test_put_project_is_an_alias_of_patch(studio: Studio) -> None:
+    project = await create_project(studio.editor)
+    response = await studio.editor.put(f"{API}/projects/{project['id']}", json={"premise": "a premise"})
+    assert response.status_code == 200 and response.json()["premise"] == "a premise"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MiB = 1024 * 1024
 
@@ -37,6 +38,38 @@ class Settings(BaseSettings):
 
     worker_concurrency: int = Field(default=2, ge=1, le=64)
 
+    # Engines: which implementation each kind uses (embedded CPU defaults first).
+    image_engine: Literal["storyboard", "comfyui"] = "storyboard"
+    video_engine: Literal["kenburns", "framepack", "ltxv", "wan"] = "kenburns"
+    vision_engine: Literal["heuristic", "ollama", "openai"] = "heuristic"
+    llm_engine: Literal["rules", "ollama", "openai"] = "rules"
+    tts_engine: Literal["espeak"] = "espeak"
+    music_engine: Literal["synth", "acestep", "comfyui-ace"] = "synth"
+    publish_engine: Literal["folder", "jellyfin"] = "folder"
+
+    comfyui_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    comfyui_timeout: float = Field(default=1800.0, gt=0)
+    ollama_url: str = "http://127.0.0.1:11434"
+    ollama_vision_model: str = "gemma3:12b"
+    ollama_chat_model: str = "gemma3:12b"
+    ollama_embed_model: str = "nomic-embed-text"
+    openai_base_url: str = "http://127.0.0.1:8000/v1"
+    openai_api_key: str = ""
+    openai_vision_model: str = "gpt-4o-mini"
+    openai_chat_model: str = "gpt-4o-mini"
+    acestep_url: str = "http://127.0.0.1:8440"
+    jellyfin_url: str = "http://127.0.0.1:8096"
+    jellyfin_token: str = ""
+    library_dir: Path | None = None
+
+    @field_validator("comfyui_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        """Accept a comma-separated string (``http://a:8188,http://b:8188``) as well as a list."""
+        if isinstance(value, str):
+            return [url.strip().rstrip("/") for url in value.split(",") if url.strip()]
+        return value
+
     @field_validator("root_path")
     @classmethod
     def _normalise_root_path(cls, value: str) -> str:
@@ -49,6 +82,11 @@ class Settings(BaseSettings):
     def media_dir(self) -> Path:
         """Root folder of every file the studio writes (datasets, outputs, uploads)."""
         return (self.media_root or self.data_dir / "media").resolve()
+
+    @property
+    def publish_dir(self) -> Path:
+        """The media library episodes are published into (Jellyfin/Kodi layout)."""
+        return (self.library_dir or self.data_dir / "library").resolve()
 
     @property
     def pgdata_dir(self) -> Path:

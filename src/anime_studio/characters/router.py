@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
 
 from anime_studio.characters import service
 from anime_studio.characters.schemas import (
+    AppearanceData,
+    AppearanceUpdate,
     CharacterCreate,
+    CharacterCreateInProject,
     CharacterPrompt,
     CharacterRead,
     CharacterUpdate,
+    CharacterWithProject,
     PromptParts,
 )
 from anime_studio.common.pagination import Page
+from anime_studio.common.types import MAX_DB_INT
 from anime_studio.deps import CurrentUser, EditorUser, ItemId, Limit, Offset, ProjectId, SessionDep
 from anime_studio.projects import service as projects
 
@@ -35,6 +42,49 @@ async def create_character(
 ) -> CharacterRead:
     """Add a character (design prompt, appearance data, voice)."""
     return CharacterRead.model_validate(await service.create(session=session, project_id=project_id, data=body))
+
+
+@router.get("/characters", response_model=Page[CharacterWithProject])
+async def list_all_characters(
+    _: CurrentUser,
+    session: SessionDep,
+    project_id: Annotated[int | None, Query(ge=1, le=MAX_DB_INT)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[CharacterWithProject]:
+    """Characters of every project (or of ``project_id``) with their project's name."""
+    rows, total = await service.list_all(session=session, project_id=project_id, limit=limit, offset=offset)
+    items = [
+        CharacterWithProject(**CharacterRead.model_validate(c).model_dump(), project_name=p.name, project_slug=p.slug)
+        for c, p in rows
+    ]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post("/characters", response_model=CharacterRead, status_code=status.HTTP_201_CREATED)
+async def create_character_flat(body: CharacterCreateInProject, _: EditorUser, session: SessionDep) -> CharacterRead:
+    """Add a character to the project named by ``project_id`` in the body."""
+    data = CharacterCreate.model_validate(body.model_dump(exclude={"project_id"}))
+    return CharacterRead.model_validate(await service.create(session=session, project_id=body.project_id, data=data))
+
+
+@router.get("/characters/{character_id}/appearance", response_model=AppearanceData)
+async def get_appearance(character_id: ItemId, _: CurrentUser, session: SessionDep) -> AppearanceData:
+    """The structured appearance data (species, key colours, key features, common errors)."""
+    character = await service.get(session=session, character_id=character_id)
+    return AppearanceData.model_validate(character.appearance_data)
+
+
+@router.put("/characters/{character_id}/appearance", response_model=AppearanceData)
+async def put_appearance(
+    character_id: ItemId, body: AppearanceUpdate, _: EditorUser, session: SessionDep
+) -> AppearanceData:
+    """Replace the structured appearance data."""
+    character = await service.get(session=session, character_id=character_id)
+    updated = await service.update(
+        session=session, character=character, data=CharacterUpdate(appearance_data=body.appearance_data)
+    )
+    return AppearanceData.model_validate(updated.appearance_data)
 
 
 @router.get("/characters/{character_id}", response_model=CharacterRead)

@@ -45,6 +45,14 @@ class CharacterCreate(BaseModel):
     voice: Voice = Field(default_factory=Voice)
 
 
+class CharacterCreateInProject(CharacterCreate):
+    project_id: DbId
+
+
+class AppearanceUpdate(BaseModel):
+    appearance_data: AppearanceData
+
+
 class CharacterUpdate(BaseModel):
     name: Name | None = None
     role: ShortText | None = None
@@ -68,6 +76,11 @@ class CharacterRead(BaseModel):
     voice: Voice
     created_at: datetime
     updated_at: datetime
+
+
+class CharacterWithProject(CharacterRead):
+    project_name: str
+    project_slug: str
 
 
 class PromptParts(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.characters import prompts
@@ -14,6 +14,7 @@ from anime_studio.errors import Conflict, NotFound
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
 from anime_studio.projects import service as projects
+from anime_studio.projects.models import Project
 from anime_studio.story import service as story
 from anime_studio.styles import service as styles
 from anime_studio.styles.models import GenerationStyle
@@ -40,6 +41,18 @@ async def list_for_project(
 ) -> tuple[list[Character], int]:
     query = select(Character).where(Character.project_id == project_id).order_by(Character.name, Character.id)
     return await paginate(session, query, limit=limit, offset=offset)
+
+
+async def list_all(
+    *, session: AsyncSession, project_id: int | None, limit: int, offset: int
+) -> tuple[list[tuple[Character, Project]], int]:
+    """Characters of every project (or one), with their project, by project then name."""
+    query = select(Character, Project).join(Project, Project.id == Character.project_id)
+    if project_id is not None:
+        query = query.where(Character.project_id == project_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.execute(query.order_by(Project.name, Character.name, Character.id).limit(limit).offset(offset))
+    return [(c, p) for c, p in rows.all()], total
 
 
 async def all_for_project(*, session: AsyncSession, project_id: int) -> list[Character]:

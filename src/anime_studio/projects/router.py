@@ -47,10 +47,11 @@ async def get_project(project_id: ProjectId, _: CurrentUser, session: SessionDep
 
 
 @router.patch("/projects/{project_id}", response_model=ProjectDetail)
+@router.put("/projects/{project_id}", response_model=ProjectDetail)
 async def update_project(
     project_id: ProjectId, body: ProjectUpdate, _: EditorUser, session: SessionDep
 ) -> ProjectDetail:
-    """Change some fields of a project (the slug never changes: it names folders on disk)."""
+    """Change some fields of a project (the slug never changes: it names folders on disk). PUT is an alias."""
     project = await service.get(session=session, project_id=project_id)
     return await _detail(session, await service.update(session=session, project=project, data=body))
 

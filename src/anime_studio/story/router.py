@@ -29,7 +29,7 @@ async def save_storyline(
     return StorylineRead.model_validate(await service.save_storyline(session=session, project_id=project_id, data=body))
 
 
-@router.get("/projects/{project_id}/world-settings", response_model=WorldSettingsRead)
+@router.get("/projects/{project_id}/world", response_model=WorldSettingsRead)
 async def get_world_settings(project_id: ProjectId, _: CurrentUser, session: SessionDep) -> WorldSettingsRead:
     """Art direction, cinematography, colour palette and negative guidance of the project's world."""
     await projects.get(session=session, project_id=project_id)
@@ -37,7 +37,7 @@ async def get_world_settings(project_id: ProjectId, _: CurrentUser, session: Ses
     return WorldSettingsRead.model_validate(row) if row else WorldSettingsRead(project_id=project_id)
 
 
-@router.put("/projects/{project_id}/world-settings", response_model=WorldSettingsRead)
+@router.put("/projects/{project_id}/world", response_model=WorldSettingsRead)
 async def save_world_settings(
     project_id: ProjectId, body: WorldSettingsFields, _: EditorUser, session: SessionDep
 ) -> WorldSettingsRead:

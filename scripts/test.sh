@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Command 2: install what is needed and run the whole test suite (lint, types, Python tests, UI tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check -e ".[dev]"
+
+echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
+echo "== mypy"; .venv/bin/mypy
+echo "== pytest"; .venv/bin/pytest -n "${TEST_WORKERS:-2}" --dist loadgroup "$@"

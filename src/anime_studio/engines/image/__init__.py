@@ -1,0 +1,1 @@
+"""Image engines: text→image and image→image."""

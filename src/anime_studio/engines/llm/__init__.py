@@ -1,0 +1,1 @@
+"""Language engines: story → scenes/shots breakdown, prompt enhancement, chat."""

@@ -1,0 +1,1 @@
+"""Music engines: a score for a scene from its mood."""

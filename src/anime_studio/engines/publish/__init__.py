@@ -1,0 +1,1 @@
+"""Publishers: put an episode into a media library."""

@@ -1,0 +1,1 @@
+"""Video engines: image→video clips for shots."""

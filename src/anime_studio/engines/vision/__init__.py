@@ -1,0 +1,1 @@
+"""Vision engines: review an image against a character (and score a shot's frame)."""

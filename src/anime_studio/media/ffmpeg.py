@@ -1,0 +1,69 @@
+"""Run the ffmpeg shipped in the ``imageio-ffmpeg`` wheel, with progress and clear errors."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from anime_studio.engines.base import EngineError, Progress
+
+_TIME = re.compile(rb"out_time_(?:us|ms)=(\d+)")
+
+
+class FfmpegError(EngineError):
+    """ffmpeg exited non-zero; the message carries the tail of its stderr."""
+
+
+@lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    """``ANIME_STUDIO_FFMPEG`` if set, else the binary bundled with imageio-ffmpeg."""
+    override = os.environ.get("ANIME_STUDIO_FFMPEG")
+    if override:
+        return override
+    import imageio_ffmpeg
+
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+async def run_ffmpeg(
+    args: Sequence[str | Path],
+    *,
+    expected_duration: float | None = None,
+    progress: Progress | None = None,
+    threads: int | None = None,
+) -> None:
+    """Run ``ffmpeg -y -hide_banner -nostdin <args>``; report progress if the output duration is known."""
+    command = [ffmpeg_exe(), "-y", "-hide_banner", "-nostdin", "-loglevel", "error"]
+    if progress is not None and expected_duration:
+        command += ["-progress", "pipe:1", "-nostats"]
+    if threads:
+        command += ["-threads", str(threads)]
+    command += [str(a) for a in args]
+    process = await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    stderr_task = asyncio.create_task(_read_all(process.stderr))
+    try:
+        if process.stdout is not None:
+            async for line in process.stdout:
+                match = _TIME.search(line)
+                if match and progress is not None and expected_duration:
+                    seconds = int(match.group(1)) / 1_000_000
+                    await progress(min(1.0, seconds / expected_duration), "encoding")
+        code = await process.wait()
+    except asyncio.CancelledError:
+        process.kill()
+        await process.wait()
+        raise
+    stderr = await stderr_task
+    if code != 0:
+        tail = stderr.decode(errors="replace").strip().splitlines()[-8:]
+        raise FfmpegError(f"ffmpeg failed (exit {code}): " + " | ".join(tail))
+
+
+async def _read_all(stream: asyncio.StreamReader | None) -> bytes:
+    return await stream.read() if stream is not None else b""

@@ -1,0 +1,57 @@
+"""Read duration, streams and frame rate of a media file with PyAV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import av
+from av.audio.stream import AudioStream
+from av.video.stream import VideoStream
+
+
+@dataclass
+class MediaInfo:
+    duration: float = 0.0
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    video_codec: str | None = None
+    pix_fmt: str | None = None
+    audio_codec: str | None = None
+    sample_rate: int = 0
+    channels: int = 0
+    subtitle_codecs: list[str] = field(default_factory=list)
+
+    @property
+    def has_video(self) -> bool:
+        return self.video_codec is not None
+
+    @property
+    def has_audio(self) -> bool:
+        return self.audio_codec is not None
+
+
+def probe(path: Path) -> MediaInfo:
+    """Probe ``path``; raises ``ValueError`` if it is not a readable media file."""
+    try:
+        container = av.open(str(path))
+    except (av.error.FFmpegError, OSError) as error:
+        raise ValueError(f"not a readable media file: {path.name} ({error})") from error
+    info = MediaInfo()
+    with container:
+        info.duration = float(container.duration / av.time_base) if container.duration else 0.0
+        for stream in container.streams:
+            if isinstance(stream, VideoStream) and info.video_codec is None:
+                rate = stream.average_rate or stream.guessed_rate
+                info.video_codec = stream.codec_context.name
+                info.width, info.height = stream.codec_context.width, stream.codec_context.height
+                info.fps = float(rate) if rate else 0.0
+                info.pix_fmt = stream.codec_context.pix_fmt
+            elif isinstance(stream, AudioStream) and info.audio_codec is None:
+                info.audio_codec = stream.codec_context.name
+                info.sample_rate = stream.codec_context.sample_rate
+                info.channels = stream.codec_context.layout.nb_channels
+            elif stream.type == "subtitle":
+                info.subtitle_codecs.append(stream.codec_context.name)
+    return info
