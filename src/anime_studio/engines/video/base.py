@@ -8,8 +8,6 @@ from typing import Any, Protocol
 
 from anime_studio.engines.base import EngineStatus, Progress
 
-SHOT_TYPES = ("establishing", "wide", "medium", "close-up", "extreme_close-up", "action")
-
 
 @dataclass(frozen=True)
 class VideoRequest:
