@@ -15,6 +15,7 @@ from anime_studio.config import Settings
 from anime_studio.db import migrate, server
 from anime_studio.db.models import metadata
 from anime_studio.db.session import Database
+from anime_studio.runtime import Runtime
 from tests.factories import Studio
 
 os.environ.setdefault("ANIME_STUDIO_DATA_DIR", "/nonexistent-test-data-dir")
@@ -41,7 +42,17 @@ def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory, media_root: Path) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("data"), media_root=media_root, ui_dir=None)
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("data"),
+        media_root=media_root,
+        ui_dir=None,
+        embedded_worker=False,
+        job_retry_base_seconds=0,
+        worker_heartbeat_interval=0.5,
+        worker_stalled_after=3,
+        worker_recovery_interval=0.5,
+        worker_shutdown_grace=2,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +67,12 @@ def db(app: object) -> Database:
     return app.state.db  # type: ignore[attr-defined, no-any-return]
 
 
-TABLES = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+@pytest.fixture(scope="session")
+def runtime(app: object) -> Runtime:
+    return app.state.runtime  # type: ignore[attr-defined, no-any-return]
+
+
+TABLES = ", ".join([f'"{t.name}"' for t in metadata.sorted_tables] + ["procrastinate_jobs"])
 
 
 @pytest.fixture(autouse=True)

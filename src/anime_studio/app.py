@@ -17,6 +17,7 @@ from anime_studio.config import Settings, get_settings
 from anime_studio.errors import install_error_handlers
 from anime_studio.events.router import router as events_router
 from anime_studio.health.router import router as health_router
+from anime_studio.jobs.router import router as jobs_router
 from anime_studio.projects.router import router as projects_router
 from anime_studio.runtime import prepare_database, runtime
 from anime_studio.story.router import router as story_router
@@ -29,6 +30,7 @@ ROUTERS = (
     health_router,
     auth_router,
     events_router,
+    jobs_router,
     projects_router,
     styles_router,
     story_router,
@@ -53,6 +55,8 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         async with runtime(settings, url) as rt:
             app.state.db = rt.db
             app.state.runtime = rt
+            if settings.embedded_worker:
+                rt.start_worker()
             yield
 
     app = FastAPI(

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
 
     worker_concurrency: int = Field(default=2, ge=1, le=64)
+    embedded_worker: bool = Field(default=True, description="serve also runs a worker in-process")
+    worker_heartbeat_interval: float = Field(default=5.0, gt=0)
+    worker_stalled_after: float = Field(default=30.0, gt=0, description="seconds without heartbeat = dead worker")
+    worker_recovery_interval: float = Field(default=10.0, gt=0)
+    worker_shutdown_grace: float = Field(default=5.0, ge=0)
+    job_retry_base_seconds: int = Field(default=3, ge=0)
 
     # Engines: which implementation each kind uses (embedded CPU defaults first).
     image_engine: Literal["storyboard", "comfyui"] = "storyboard"

@@ -1,19 +1,28 @@
-"""Process start-up shared by ``serve``, ``worker`` and the tests: database, migrations, event bridge."""
+"""Process start-up shared by ``serve``, ``worker`` and the tests: database, event bridge, job queue, engines."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import procrastinate
 
 from anime_studio.auth import service as auth_service
 from anime_studio.config import Settings
 from anime_studio.db import migrate
 from anime_studio.db.server import database_url, libpq_url
 from anime_studio.db.session import Database
+from anime_studio.engines.registry import Engines, build_engines
 from anime_studio.events.bridge import PgBridge
 from anime_studio.events.bus import EventBus, get_bus
+from anime_studio.jobs.queue import build_app
+from anime_studio.media.paths import MediaPaths
+from anime_studio.tasks import load_task_modules
 
 log = logging.getLogger(__name__)
 
@@ -27,22 +36,56 @@ def prepare_database(settings: Settings) -> str:
 
 @dataclass
 class Runtime:
+    """Everything a process shares: settings, database pool, event bus, job queue, engines, media paths."""
+
     settings: Settings
     db: Database
     bus: EventBus
-    bridge: PgBridge
+    queue_app: procrastinate.App
+    paths: MediaPaths
+    _workers: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @cached_property
+    def engines(self) -> Engines:
+        """Built on first use, so a process only loads (and connects) the engines it needs."""
+        return build_engines(self.settings)
+
+    def start_worker(
+        self, *, queues: Sequence[str] | None = None, concurrency: int | None = None
+    ) -> asyncio.Task[None]:
+        from anime_studio.jobs.worker import run_worker
+
+        task = asyncio.create_task(
+            run_worker(self, queues=queues, concurrency=concurrency or self.settings.worker_concurrency)
+        )
+        self._workers.append(task)
+        return task
+
+    async def stop_workers(self) -> None:
+        for task in self._workers:
+            task.cancel()
+        for task in self._workers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._workers.clear()
 
 
 @asynccontextmanager
 async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
-    """Open the database pool and the cross-process event bridge for the life of the process."""
+    """Open the database pool, the cross-process event bridge and the job queue for the life of the process."""
+    load_task_modules()
     db = Database.connect(url)
     bus = get_bus()
     bridge = PgBridge(bus, libpq_url(url))
     await bridge.start()
+    queue_app = build_app(libpq_url(url), retry_base_seconds=settings.job_retry_base_seconds)
+    await queue_app.open_async()
+    rt = Runtime(settings=settings, db=db, bus=bus, queue_app=queue_app, paths=MediaPaths(settings.media_dir))
     try:
-        yield Runtime(settings=settings, db=db, bus=bus, bridge=bridge)
+        yield rt
     finally:
+        await rt.stop_workers()
+        await queue_app.close_async()
         await bridge.stop()
         await db.dispose()
 

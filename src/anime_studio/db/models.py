@@ -4,6 +4,7 @@ from anime_studio.auth.models import ApiToken, User, UserSession
 from anime_studio.characters.models import Character
 from anime_studio.db.base import Base
 from anime_studio.episodes.models import Episode, EpisodeScene
+from anime_studio.jobs.models import Run
 from anime_studio.projects.models import Project
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.story.models import Storyline, WorldSettings
@@ -18,6 +19,7 @@ __all__ = [
     "EpisodeScene",
     "GenerationStyle",
     "Project",
+    "Run",
     "Scene",
     "Shot",
     "Storyline",

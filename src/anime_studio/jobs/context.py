@@ -1,0 +1,65 @@
+"""What a run handler gets: its parameters, the process runtime, and progress reporting."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from anime_studio.engines.base import Progress
+from anime_studio.jobs import service
+from anime_studio.jobs.models import Run
+
+if TYPE_CHECKING:
+    from anime_studio.runtime import Runtime
+
+PROGRESS_INTERVAL = 0.25
+
+
+@dataclass
+class RunContext:
+    runtime: Runtime
+    run_id: int
+    kind: str
+    params: dict[str, Any]
+    attempt: int
+    project_id: int | None = None
+    subject_id: int | None = None
+    _last_report: float = field(default=0.0, repr=False)
+    _last_fraction: float = field(default=-1.0, repr=False)
+
+    @classmethod
+    def for_run(cls, runtime: Runtime, run: Run) -> RunContext:
+        return cls(
+            runtime=runtime,
+            run_id=run.id,
+            kind=run.kind,
+            params=dict(run.params),
+            attempt=run.attempts,
+            project_id=run.project_id,
+            subject_id=run.subject_id,
+        )
+
+    async def progress(self, fraction: float, message: str = "") -> None:
+        """Report progress 0..1; written and published at most every 0.25 s (always at 0 and 1)."""
+        fraction = min(1.0, max(0.0, fraction))
+        now = time.monotonic()
+        if fraction not in (0.0, 1.0) and now - self._last_report < PROGRESS_INTERVAL:
+            return
+        if fraction == self._last_fraction and now - self._last_report < PROGRESS_INTERVAL:
+            return
+        self._last_report, self._last_fraction = now, fraction
+        await service.report_progress(self.runtime.db, run_id=self.run_id, progress=fraction, message=message)
+
+    def span(self, start: float, end: float, prefix: str = "") -> Progress:
+        """A progress callback for a sub-step that maps its 0..1 onto ``start..end`` of the run."""
+
+        async def report(fraction: float, message: str) -> None:
+            text = f"{prefix}: {message}" if prefix and message else prefix or message
+            await self.progress(start + (end - start) * fraction, text)
+
+        return report
+
+    async def save_state(self, **state: Any) -> None:
+        """Persist resumable state (e.g. finished shots) in the run's result; survives crashes and retries."""
+        await service.merge_result(self.runtime.db, run_id=self.run_id, values=state)

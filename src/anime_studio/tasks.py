@@ -1,0 +1,15 @@
+"""The catalogue of run-kind modules a worker imports (like ``app.ROUTERS`` for the API)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+TASK_MODULES: tuple[str, ...] = ()
+
+
+def load_task_modules() -> None:
+    """Import every module that registers run kinds (plus ``ANIME_STUDIO_EXTRA_TASK_MODULES``, comma-separated)."""
+    extra = [m.strip() for m in os.environ.get("ANIME_STUDIO_EXTRA_TASK_MODULES", "").split(",") if m.strip()]
+    for module in (*TASK_MODULES, *extra):
+        importlib.import_module(module)

@@ -1,0 +1,58 @@
+"""Run kinds used only by the job-system tests (a worker subprocess imports them via an env var)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from anime_studio.engines.base import EngineError, TransientEngineError
+from anime_studio.jobs.context import RunContext
+from anime_studio.jobs.handlers import run_kind
+
+
+@run_kind("test.echo")
+async def echo(ctx: RunContext) -> dict[str, Any]:
+    await ctx.progress(0.5, "halfway")
+    return {"echo": ctx.params, "attempt": ctx.attempt}
+
+
+@run_kind("test.sleep", max_attempts=2)
+async def sleep(ctx: RunContext) -> dict[str, Any]:
+    seconds = float(ctx.params.get("seconds", 1))
+    steps = max(1, int(seconds / 0.1))
+    for step in range(steps):
+        await asyncio.sleep(seconds / steps)
+        await ctx.progress((step + 1) / steps, f"step {step + 1}/{steps}")
+    return {"slept": seconds, "attempt": ctx.attempt}
+
+
+@run_kind("test.flaky", max_attempts=3)
+async def flaky(ctx: RunContext) -> dict[str, Any]:
+    if ctx.attempt < int(ctx.params.get("succeed_on", 2)):
+        raise TransientEngineError(f"backend busy (attempt {ctx.attempt})")
+    return {"attempt": ctx.attempt}
+
+
+@run_kind("test.fail")
+async def fail(ctx: RunContext) -> dict[str, Any]:
+    raise EngineError("checkpoint 'missing.safetensors' is not installed")
+
+
+@run_kind("test.crash")
+async def crash(ctx: RunContext) -> dict[str, Any]:
+    raise ValueError("boom")
+
+
+@run_kind("test.resume", max_attempts=3)
+async def resume(ctx: RunContext) -> dict[str, Any]:
+    """Counts to N, saving each step, and resumes from the saved step after a crash."""
+    from anime_studio.jobs import service
+
+    async with ctx.runtime.db.sessionmaker() as session:
+        run = await service.get(session=session, run_id=ctx.run_id)
+        done = list(run.result.get("done", []))
+    for step in range(len(done), int(ctx.params["steps"])):
+        await asyncio.sleep(float(ctx.params.get("delay", 0.2)))
+        done.append(step)
+        await ctx.save_state(done=done, **{f"attempt_of_{step}": ctx.attempt})
+    return {"done": done}
