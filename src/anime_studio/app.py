@@ -10,15 +10,19 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from anime_studio import __version__
+from anime_studio.assets.router import router as assets_router
 from anime_studio.auth.router import router as auth_router
 from anime_studio.characters.router import router as characters_router
 from anime_studio.common.limits import BodySizeLimit
 from anime_studio.config import Settings, get_settings
+from anime_studio.datasets.router import router as datasets_router
 from anime_studio.errors import install_error_handlers
 from anime_studio.events.router import router as events_router
+from anime_studio.generation.router import router as generation_router
 from anime_studio.health.router import router as health_router
 from anime_studio.jobs.router import router as jobs_router
 from anime_studio.projects.router import router as projects_router
+from anime_studio.quality.router import router as quality_router
 from anime_studio.runtime import prepare_database, runtime
 from anime_studio.story.router import router as story_router
 from anime_studio.styles.router import router as styles_router
@@ -35,6 +39,10 @@ ROUTERS = (
     styles_router,
     story_router,
     characters_router,
+    generation_router,
+    datasets_router,
+    assets_router,
+    quality_router,
 )
 
 

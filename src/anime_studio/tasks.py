@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 
-TASK_MODULES: tuple[str, ...] = ()
+TASK_MODULES: tuple[str, ...] = ("anime_studio.generation.tasks",)
 
 
 def load_task_modules() -> None:

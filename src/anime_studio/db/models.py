@@ -1,11 +1,13 @@
 """Every table of every domain, imported so that ``metadata`` is complete (Alembic, tests)."""
 
+from anime_studio.assets.models import Asset
 from anime_studio.auth.models import ApiToken, User, UserSession
 from anime_studio.characters.models import Character
 from anime_studio.db.base import Base
 from anime_studio.episodes.models import Episode, EpisodeScene
 from anime_studio.jobs.models import Run
 from anime_studio.projects.models import Project
+from anime_studio.quality.models import QualityGate
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.story.models import Storyline, WorldSettings
 from anime_studio.styles.models import GenerationStyle
@@ -14,11 +16,13 @@ metadata = Base.metadata
 
 __all__ = [
     "ApiToken",
+    "Asset",
     "Character",
     "Episode",
     "EpisodeScene",
     "GenerationStyle",
     "Project",
+    "QualityGate",
     "Run",
     "Scene",
     "Shot",

@@ -23,7 +23,7 @@ class MediaPaths:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
 
-    def inside(self, path: Path) -> Path:
+    def inside(self, path: Path | str) -> Path:
         """Resolve ``path`` (relative to the root, or absolute) and refuse anything outside the root."""
         resolved = (self.root / path).resolve()
         if not resolved.is_relative_to(self.root):
@@ -34,17 +34,18 @@ class MediaPaths:
         """The root-relative POSIX form stored in the database."""
         return self.inside(path).relative_to(self.root).as_posix()
 
-    def dataset(self, character_slug: str) -> Path:
-        return self.root / "datasets" / safe_segment(character_slug)
+    def dataset(self, project_slug: str, character_slug: str) -> Path:
+        """``datasets/{project}/{character}``: character slugs are unique per project, so the project scopes them."""
+        return self.root / "datasets" / safe_segment(project_slug) / safe_segment(character_slug)
 
-    def dataset_images(self, character_slug: str) -> Path:
-        return self.dataset(character_slug) / "images"
+    def dataset_images(self, project_slug: str, character_slug: str) -> Path:
+        return self.dataset(project_slug, character_slug) / "images"
 
-    def reference_images(self, character_slug: str) -> Path:
-        return self.dataset(character_slug) / "reference_images"
+    def reference_images(self, project_slug: str, character_slug: str) -> Path:
+        return self.dataset(project_slug, character_slug) / "reference_images"
 
-    def character_videos(self, character_slug: str) -> Path:
-        return self.dataset(character_slug) / "videos"
+    def character_videos(self, project_slug: str, character_slug: str) -> Path:
+        return self.dataset(project_slug, character_slug) / "videos"
 
     def scene_dir(self, project_slug: str, scene_id: int) -> Path:
         return self.root / "output" / "scenes" / safe_segment(project_slug) / f"scene_{scene_id}"

@@ -1,0 +1,1 @@
+"""Generation: character images and videos through the configured engines, reviewed as they land."""
