@@ -61,9 +61,16 @@ async def run_ffmpeg(
         raise
     stderr = await stderr_task
     if code != 0:
-        tail = stderr.decode(errors="replace").strip().splitlines()[-8:]
-        raise FfmpegError(f"ffmpeg failed (exit {code}): " + " | ".join(tail))
+        raise FfmpegError(f"ffmpeg failed (exit {code}): {_summary(stderr)}")
 
 
 async def _read_all(stream: asyncio.StreamReader | None) -> bytes:
     return await stream.read() if stream is not None else b""
+
+
+def _summary(stderr: bytes) -> str:
+    """The first real error lines (the tail is usually just the cascade of encoders giving up)."""
+    lines = [line.strip() for line in stderr.decode(errors="replace").splitlines() if line.strip()]
+    noise = ("Could not open encoder", "Terminating thread", "Task finished", "Nothing was written")
+    useful = [line for line in lines if not any(n in line for n in noise)]
+    return " | ".join((useful or lines)[:4])

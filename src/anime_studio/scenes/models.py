@@ -16,16 +16,20 @@ class Scene(Timestamps, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    scene_number: Mapped[int] = mapped_column(default=1)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(String(200), default="")
     time_of_day: Mapped[str] = mapped_column(String(32), default="")
     weather: Mapped[str] = mapped_column(String(64), default="")
     mood: Mapped[str] = mapped_column(String(64), default="")
+    continuity: Mapped[str] = mapped_column(String(16), default="chain")
     status: Mapped[str] = mapped_column(String(32), default="draft")
     output_path: Mapped[str | None] = mapped_column(Text)
+    subtitles_path: Mapped[str | None] = mapped_column(Text)
     dialogue_audio_path: Mapped[str | None] = mapped_column(Text)
     music_path: Mapped[str | None] = mapped_column(Text)
+    music: Mapped[dict[str, Any]] = mapped_column(default=dict)
     duration: Mapped[float | None]
     generation: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
@@ -59,5 +63,9 @@ class Shot(Timestamps, Base):
     quality_score: Mapped[float | None]
     attempts: Mapped[int] = mapped_column(default=0)
     seed: Mapped[int | None]
+    steps: Mapped[int | None]
+    keyframe_path: Mapped[str | None] = mapped_column(Text)
+    first_frame_path: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
+    generation_time: Mapped[float | None]
     generated_at: Mapped[datetime | None]

@@ -1,0 +1,153 @@
+"""Assemble a scene in ONE ffmpeg run: xfade chain of shot clips + dialogue at shot starts + music under it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from anime_studio.engines.base import Progress
+from anime_studio.media.ffmpeg import run_ffmpeg
+from anime_studio.media.probe import MediaInfo
+from anime_studio.scenes.pipeline.timeline import Timeline
+
+XFADE = {"dissolve": "dissolve", "fade": "fadeblack", "wipe": "wipeleft"}
+SAMPLE_RATE = 48000
+
+
+@dataclass(frozen=True)
+class DialogueClip:
+    path: Path
+    start: float
+
+
+@dataclass(frozen=True)
+class MusicBed:
+    path: Path
+    volume: float = 0.3
+    fade_in: float = 1.0
+    fade_out: float = 2.0
+    start_offset: float = 0.0
+
+
+@dataclass(frozen=True)
+class Encoding:
+    width: int
+    height: int
+    fps: int
+    preset: str = "veryfast"
+    crf: int = 20
+    audio_bitrate: str = "160k"
+
+
+@dataclass
+class SceneMix:
+    clips: list[Path]
+    clip_info: list[MediaInfo]
+    timeline: Timeline
+    encoding: Encoding
+    dialogue: list[DialogueClip] = field(default_factory=list)
+    music: MusicBed | None = None
+
+
+def _needs_normalising(info: MediaInfo, encoding: Encoding) -> bool:
+    return (
+        (info.width, info.height) != (encoding.width, encoding.height)
+        or abs(info.fps - encoding.fps) > 0.01
+        or info.pix_fmt != "yuv420p"
+    )
+
+
+def _video_graph(mix: SceneMix) -> list[str]:
+    enc, parts = mix.encoding, []
+    labels = []
+    for i, info in enumerate(mix.clip_info):
+        # xfade needs identical size, rate and time base on both inputs: normalise only what differs.
+        fix = ""
+        if _needs_normalising(info, enc):
+            fix = (
+                f"scale={enc.width}:{enc.height}:force_original_aspect_ratio=decrease,"
+                f"pad={enc.width}:{enc.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={enc.fps},format=yuv420p,"
+            )
+        parts.append(f"[{i}:v]{fix}settb=AVTB[n{i}]")
+        labels.append(f"[n{i}]")
+    current = labels[0]
+    for join in mix.timeline.joins:
+        out = f"[x{join.index}]"
+        if join.kind == "cut":
+            parts.append(f"{current}{labels[join.index]}concat=n=2:v=1:a=0{out}")
+        else:
+            offset = mix.timeline.starts[join.index]
+            parts.append(
+                f"{current}{labels[join.index]}xfade=transition={XFADE[join.kind]}:"
+                f"duration={join.duration:.3f}:offset={offset:.3f}{out}"
+            )
+        current = out
+    parts.append(f"{current}format=yuv420p[vout]")
+    return parts
+
+
+def _audio_graph(mix: SceneMix, first_audio_input: int) -> tuple[list[str], bool]:
+    """Dialogue delayed to its shot, music trimmed/faded at its volume, mixed to exactly the scene length."""
+    total, parts, voices = mix.timeline.total, [], []
+    for n, clip in enumerate(mix.dialogue):
+        delay = max(0, round(clip.start * 1000))
+        parts.append(f"[{first_audio_input + n}:a]aresample={SAMPLE_RATE},adelay={delay}:all=1[d{n}]")
+        voices.append(f"[d{n}]")
+    has_stem = bool(voices)
+    if voices:
+        parts.append(f"{''.join(voices)}amix=inputs={len(voices)}:normalize=0:duration=longest,asplit=2[dmix][dstem]")
+    beds = ["[dmix]"] if voices else []
+    if mix.music is not None:
+        m, index = mix.music, first_audio_input + len(mix.dialogue)
+        fade_out_start = max(0.0, total - m.fade_out)
+        parts.append(
+            f"[{index}:a]aresample={SAMPLE_RATE},atrim=start={m.start_offset:.3f},asetpts=PTS-STARTPTS,"
+            f"volume={m.volume:.3f},afade=t=in:d={m.fade_in:.3f},"
+            f"afade=t=out:st={fade_out_start:.3f}:d={m.fade_out:.3f}[mus]"
+        )
+        beds.append("[mus]")
+    if not beds:
+        parts.append(f"anullsrc=r={SAMPLE_RATE}:cl=stereo[silence]")
+        beds.append("[silence]")
+    mixer = f"{''.join(beds)}amix=inputs={len(beds)}:normalize=0:duration=longest," if len(beds) > 1 else f"{beds[0]}"
+    parts.append(f"{mixer}aformat=channel_layouts=stereo,apad=whole_dur={total:.3f},atrim=end={total:.3f}[aout]")
+    return parts, has_stem
+
+
+def command(mix: SceneMix, output: Path, dialogue_stem: Path | None = None) -> list[str]:
+    """The full ffmpeg argument list (without the ``ffmpeg`` executable)."""
+    args: list[str] = []
+    for clip in mix.clips:
+        args += ["-i", str(clip)]
+    for line in mix.dialogue:
+        args += ["-i", str(line.path)]
+    if mix.music is not None:
+        args += ["-i", str(mix.music.path)]
+    audio_parts, has_stem = _audio_graph(mix, len(mix.clips))
+    args += ["-filter_complex", ";".join(_video_graph(mix) + audio_parts)]
+    enc = mix.encoding
+    args += ["-map", "[vout]", "-map", "[aout]", "-c:v", "libx264", "-preset", enc.preset, "-crf", str(enc.crf)]
+    args += ["-pix_fmt", "yuv420p", "-r", str(enc.fps), "-c:a", "aac", "-b:a", enc.audio_bitrate]
+    args += ["-ar", str(SAMPLE_RATE), "-ac", "2", "-movflags", "+faststart", "-t", f"{mix.timeline.total:.3f}"]
+    args.append(str(output))
+    if has_stem and dialogue_stem is not None:
+        args += ["-map", "[dstem]", "-c:a", "pcm_s16le", str(dialogue_stem)]
+    return args
+
+
+async def render(
+    mix: SceneMix, output: Path, *, dialogue_stem: Path | None = None, progress: Progress | None = None
+) -> None:
+    """Run the assembly; writes to a temp name and renames, so ``output`` is never half-written."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.stem}.partial{output.suffix}")
+    stem_tmp = dialogue_stem.with_name(f".{dialogue_stem.name}") if dialogue_stem else None
+    try:
+        await run_ffmpeg(command(mix, temporary, stem_tmp), expected_duration=mix.timeline.total, progress=progress)
+        temporary.replace(output)
+        if stem_tmp is not None and dialogue_stem is not None and stem_tmp.exists():
+            stem_tmp.replace(dialogue_stem)
+    finally:
+        temporary.unlink(missing_ok=True)
+        if stem_tmp is not None:
+            stem_tmp.unlink(missing_ok=True)

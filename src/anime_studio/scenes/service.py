@@ -1,0 +1,172 @@
+"""Scenes and shots: CRUD with validation against the project (characters, images), ordering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anime_studio.assets import service as assets
+from anime_studio.assets.models import AssetKind
+from anime_studio.characters.models import Character
+from anime_studio.errors import Invalid, NotFound
+from anime_studio.media.paths import MediaPaths
+from anime_studio.projects import service as projects
+from anime_studio.scenes.models import Scene, Shot
+from anime_studio.scenes.schemas import SceneCreate, SceneUpdate, ShotCreate, ShotFields, ShotUpdate
+
+DONE_SHOT_STATES = ("completed", "low_quality")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+async def get(*, session: AsyncSession, scene_id: int) -> Scene:
+    scene = await session.get(Scene, scene_id)
+    if scene is None:
+        raise NotFound(f"scene {scene_id} not found")
+    return scene
+
+
+async def shots_of(*, session: AsyncSession, scene_id: int) -> list[Shot]:
+    rows = await session.scalars(select(Shot).where(Shot.scene_id == scene_id).order_by(Shot.position))
+    return list(rows.all())
+
+
+async def get_shot(*, session: AsyncSession, scene_id: int, shot_id: int) -> Shot:
+    shot = await session.get(Shot, shot_id)
+    if shot is None or shot.scene_id != scene_id:
+        raise NotFound(f"shot {shot_id} not found in scene {scene_id}")
+    return shot
+
+
+async def shot_counts(*, session: AsyncSession, scene_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """scene id → (total shots, finished shots)."""
+    if not scene_ids:
+        return {}
+    done = func.count().filter(Shot.status.in_(DONE_SHOT_STATES))
+    rows = await session.execute(
+        select(Shot.scene_id, func.count(), done).where(Shot.scene_id.in_(scene_ids)).group_by(Shot.scene_id)
+    )
+    return {scene_id: (total, finished) for scene_id, total, finished in rows.all()}
+
+
+async def list_for_project(*, session: AsyncSession, project_id: int) -> list[Scene]:
+    await projects.get(session=session, project_id=project_id)
+    rows = await session.scalars(
+        select(Scene).where(Scene.project_id == project_id).order_by(Scene.scene_number, Scene.id)
+    )
+    return list(rows.all())
+
+
+async def create(*, session: AsyncSession, data: SceneCreate) -> Scene:
+    """Create a scene at the end of the project's scene list."""
+    await projects.get(session=session, project_id=data.project_id)
+    last = await session.scalar(select(func.max(Scene.scene_number)).where(Scene.project_id == data.project_id))
+    fields = data.model_dump(exclude_none=True)
+    scene = Scene(**fields, scene_number=(last or 0) + 1)
+    session.add(scene)
+    await session.flush()
+    return scene
+
+
+async def update_scene(*, session: AsyncSession, scene: Scene, data: SceneUpdate) -> Scene:
+    for key, value in data.model_dump(exclude_none=True).items():
+        setattr(scene, key, value)
+    await session.flush()
+    return scene
+
+
+async def delete(*, session: AsyncSession, scene: Scene) -> None:
+    """Delete the scene and its shots (files on disk are kept)."""
+    await session.delete(scene)
+
+
+async def _check_characters(session: AsyncSession, project_id: int, ids: list[int]) -> None:
+    if not ids:
+        return
+    found = set(
+        (
+            await session.scalars(select(Character.id).where(Character.id.in_(ids), Character.project_id == project_id))
+        ).all()
+    )
+    missing = sorted(set(ids) - found)
+    if missing:
+        raise Invalid(f"characters {missing} are not in this project")
+
+
+async def _source_path(session: AsyncSession, paths: MediaPaths, project_id: int, data: ShotFields) -> str | None:
+    """The validated media-root-relative path of the shot's chosen first frame, if one was given."""
+    if data.source_asset_id is not None:
+        asset = await assets.get(session=session, asset_id=data.source_asset_id)
+        if asset.project_id != project_id or asset.kind != AssetKind.image:
+            raise Invalid(f"asset {asset.id} is not an image of this project")
+        return asset.path
+    if data.source_image_path:
+        resolved = paths.inside(data.source_image_path)
+        if resolved.suffix.lower() not in IMAGE_SUFFIXES or not resolved.is_file():
+            raise Invalid(f"source image {data.source_image_path!r} is not an image under the media root")
+        return paths.relative(resolved)
+    return None
+
+
+async def _apply_shot_fields(
+    session: AsyncSession, paths: MediaPaths, scene: Scene, shot: Shot, data: ShotFields
+) -> None:
+    values: dict[str, Any] = data.model_dump(
+        exclude_none=True, exclude={"source_asset_id", "source_image_path", "position", "clear_source_image"}
+    )
+    ids = [
+        *values.get("characters", []),
+        *([values["dialogue_character_id"]] if "dialogue_character_id" in values else []),
+    ]
+    await _check_characters(session, scene.project_id, ids)
+    source = await _source_path(session, paths, scene.project_id, data)
+    if source is not None:
+        shot.source_image_path = source
+    for key, value in values.items():
+        setattr(shot, key, value)
+
+
+async def add_shot(*, session: AsyncSession, paths: MediaPaths, scene: Scene, data: ShotCreate) -> Shot:
+    """Append a shot, or insert it at ``position`` (later shots move down)."""
+    count = await session.scalar(select(func.count()).select_from(Shot).where(Shot.scene_id == scene.id)) or 0
+    position = min(data.position or count + 1, count + 1)
+    if position <= count:
+        await session.execute(
+            update(Shot).where(Shot.scene_id == scene.id, Shot.position >= position).values(position=Shot.position + 1)
+        )
+    shot = Shot(scene_id=scene.id, position=position)
+    await _apply_shot_fields(session, paths, scene, shot, data)
+    session.add(shot)
+    await session.flush()
+    return shot
+
+
+async def update_shot(*, session: AsyncSession, paths: MediaPaths, scene: Scene, shot: Shot, data: ShotUpdate) -> Shot:
+    if data.clear_source_image:
+        shot.source_image_path = None
+    await _apply_shot_fields(session, paths, scene, shot, data)
+    await session.flush()
+    return shot
+
+
+async def delete_shot(*, session: AsyncSession, shot: Shot) -> None:
+    """Remove a shot and close the gap in positions."""
+    scene_id, position = shot.scene_id, shot.position
+    await session.delete(shot)
+    await session.flush()
+    await session.execute(
+        update(Shot).where(Shot.scene_id == scene_id, Shot.position > position).values(position=Shot.position - 1)
+    )
+
+
+async def reorder(*, session: AsyncSession, scene: Scene, shot_ids: list[int]) -> list[Shot]:
+    """Give the shots positions 1..N in the order listed (must list every shot exactly once)."""
+    shots = await shots_of(session=session, scene_id=scene.id)
+    if sorted(shot_ids) != sorted(s.id for s in shots) or len(set(shot_ids)) != len(shot_ids):
+        raise Invalid("shot_ids must list every shot of the scene exactly once")
+    by_id = {s.id: s for s in shots}
+    for position, shot_id in enumerate(shot_ids, start=1):
+        by_id[shot_id].position = position
+    await session.flush()
+    return sorted(shots, key=lambda s: s.position)
