@@ -24,6 +24,7 @@ from anime_studio.jobs.router import router as jobs_router
 from anime_studio.projects.router import router as projects_router
 from anime_studio.quality.router import router as quality_router
 from anime_studio.runtime import prepare_database, runtime
+from anime_studio.scenes.router import router as scenes_router
 from anime_studio.story.router import router as story_router
 from anime_studio.styles.router import router as styles_router
 from anime_studio.ui import mount_ui
@@ -43,6 +44,7 @@ ROUTERS = (
     datasets_router,
     assets_router,
     quality_router,
+    scenes_router,
 )
 
 

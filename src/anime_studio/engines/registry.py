@@ -82,5 +82,12 @@ def music_engine(settings: Settings) -> MusicEngine:
     raise NotImplementedError(settings.music_engine)
 
 
+def fallback_music_engine() -> MusicEngine:
+    """The embedded synthesiser, used when the configured music engine fails (spec: auto-generate from mood)."""
+    from anime_studio.engines.music.synth import SynthMusicEngine
+
+    return SynthMusicEngine()
+
+
 def publisher(settings: Settings) -> Publisher:
     raise NotImplementedError(settings.publish_engine)

@@ -13,6 +13,8 @@ RUN_PROGRESS = "run.progress"
 RUN_FINISHED = "run.finished"
 
 PROJECT_CHANGED = "project.changed"
+SCENE_UPDATED = "scene.updated"
+EPISODE_UPDATED = "episode.updated"
 CHARACTER_CHANGED = "character.changed"
 
 SPEC_EVENTS = (

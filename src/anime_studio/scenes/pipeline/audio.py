@@ -1,0 +1,69 @@
+"""A scene's sound: each line of dialogue spoken by its character's voice, and the music bed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from anime_studio.engines.base import EngineError
+from anime_studio.engines.music.base import MusicRequest
+from anime_studio.engines.registry import fallback_music_engine
+from anime_studio.engines.tts.base import SpeechRequest, VoiceSettings
+from anime_studio.media.probe import probe
+from anime_studio.media.subtitles import Cue
+from anime_studio.scenes.models import Shot
+from anime_studio.scenes.pipeline.assemble import DialogueClip, MusicBed
+from anime_studio.scenes.pipeline.context import SceneWork
+from anime_studio.scenes.pipeline.timeline import Timeline, dialogue_start
+from anime_studio.scenes.schemas import MusicSettings
+
+log = logging.getLogger(__name__)
+
+
+def _voice(work: SceneWork, shot: Shot) -> tuple[VoiceSettings, str]:
+    speaker = work.cast.get(shot.dialogue_character_id or 0)
+    if speaker is None:
+        return VoiceSettings(), ""
+    known = {k: v for k, v in speaker.voice.items() if k in ("voice", "pitch", "rate", "volume")}
+    return VoiceSettings(**known), speaker.name
+
+
+async def dialogue(work: SceneWork, shots: list[Shot], timeline: Timeline) -> tuple[list[DialogueClip], list[Cue]]:
+    """Speak every shot's line (cached by text + voice) and place it at its shot's start."""
+    clips, cues = [], []
+    for index, shot in enumerate(shots):
+        text = shot.dialogue_text.strip()
+        if not text:
+            continue
+        voice, speaker = _voice(work, shot)
+        key = hashlib.sha256(f"{text}|{voice}".encode()).hexdigest()[:12]
+        path = work.folder / f"line_{shot.id}_{key}.wav"
+        if not path.is_file():
+            await work.ctx.runtime.engines.tts.synthesize(SpeechRequest(text=text, output_path=path, voice=voice))
+        start = dialogue_start(timeline, index)
+        clips.append(DialogueClip(path=path, start=start))
+        cues.append(Cue(start=start, end=start + probe(path).duration, text=text, speaker=speaker))
+    return clips, cues
+
+
+async def music(work: SceneWork, total: float) -> MusicBed:
+    """Assigned track > the configured music engine (e.g. ACE-Step) > the embedded synthesiser from the mood."""
+    settings = MusicSettings(**work.scene.music)
+    assigned = work.path(work.scene.music_path)
+    if assigned is not None:
+        return MusicBed(assigned, settings.volume, settings.fade_in, settings.fade_out, settings.start_offset)
+    mood = (work.scene.mood or "ambient").split(",")[0].strip().lower() or "ambient"
+    seed = work.shot_seed(work.shots[0]) if work.shots else work.scene.id
+    path = work.folder / f"music_{hashlib.sha256(f'{mood}|{seed}|{total:.3f}'.encode()).hexdigest()[:12]}.wav"
+    if not path.is_file():
+        request = MusicRequest(mood=mood, duration=total, output_path=path, seed=seed, fade_in=0.0, fade_out=0.0)
+        engine = work.ctx.runtime.engines.music
+        try:
+            await engine.compose(request)
+        except EngineError as error:
+            fallback = fallback_music_engine()
+            if engine.name == fallback.name:
+                raise
+            log.warning("music engine %s failed (%s); using %s", engine.name, error, fallback.name)
+            await fallback.compose(request)
+    return MusicBed(path, settings.volume, settings.fade_in, settings.fade_out, 0.0)

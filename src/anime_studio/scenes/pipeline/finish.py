@@ -1,0 +1,80 @@
+"""After the shots: lay them out, add dialogue and music, render the scene file, write its subtitles."""
+
+from __future__ import annotations
+
+import asyncio
+
+from anime_studio.assets import service as assets
+from anime_studio.assets.models import AssetKind
+from anime_studio.datasets.files import write_atomic
+from anime_studio.errors import Invalid
+from anime_studio.media.probe import probe
+from anime_studio.media.subtitles import to_srt
+from anime_studio.scenes.models import Scene, Shot
+from anime_studio.scenes.pipeline import assemble, audio, timeline
+from anime_studio.scenes.pipeline.context import SceneWork
+from anime_studio.scenes.service import DONE_SHOT_STATES
+
+
+def finished_shots(work: SceneWork) -> list[Shot]:
+    return [s for s in work.shots if s.status in DONE_SHOT_STATES and work.path(s.output_path) is not None]
+
+
+async def assemble_scene(work: SceneWork, span: tuple[float, float]) -> dict[str, object]:
+    """Render ``output/scenes/{project}/scene_{id}.mp4`` from the finished shots; returns a summary."""
+    shots = finished_shots(work)
+    if not shots:
+        raise Invalid(f"scene {work.scene.id} has no finished shots to assemble")
+    clips = [p for s in shots if (p := work.path(s.output_path)) is not None]
+    infos = await asyncio.gather(*(asyncio.to_thread(probe, c) for c in clips))
+    layout = timeline.build([i.duration for i in infos], [(s.transition_type, s.transition_duration) for s in shots])
+    await work.ctx.progress(span[0], "speaking dialogue")
+    lines, cues = await audio.dialogue(work, shots, layout)
+    await work.ctx.progress(span[0] + (span[1] - span[0]) * 0.2, "scoring music")
+    bed = await audio.music(work, layout.total)
+    style = work.style
+    mix = assemble.SceneMix(
+        clips=clips,
+        clip_info=list(infos),
+        timeline=layout,
+        encoding=assemble.Encoding(width=style.width, height=style.height, fps=style.fps),
+        dialogue=lines,
+        music=bed,
+    )
+    stem = work.folder / "dialogue.wav"
+    render_span = work.ctx.span(span[0] + (span[1] - span[0]) * 0.3, span[1], prefix="assembling")
+    await assemble.render(mix, work.output, dialogue_stem=stem if lines else None, progress=render_span)
+    subtitles = work.output.with_suffix(".srt")
+    await asyncio.to_thread(write_atomic, subtitles, to_srt(cues).encode())
+    await _save(work, shots, layout.total, stem if lines else None, subtitles)
+    return {"output": work.relative(work.output), "duration": layout.total, "shots": len(shots), "lines": len(cues)}
+
+
+async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: object, subtitles: object) -> None:
+    rt = work.ctx.runtime
+    info = probe(work.output)
+    async with rt.db.transaction() as session:
+        scene = await session.get(Scene, work.scene.id)
+        if scene is None:
+            return
+        scene.output_path = work.relative(work.output)
+        scene.subtitles_path = work.relative(subtitles)  # type: ignore[arg-type]
+        scene.dialogue_audio_path = work.relative(stem) if stem is not None else None  # type: ignore[arg-type]
+        scene.duration = round(info.duration, 3)
+        scene.status = "completed" if len(shots) == len(work.shots) else "partial"
+        scene.generation = {**scene.generation, "assembled_shots": [s.id for s in shots], "run_id": work.ctx.run_id}
+        await assets.record(
+            session=session,
+            paths=rt.paths,
+            file=work.output,
+            project_id=scene.project_id,
+            kind=AssetKind.scene,
+            width=info.width,
+            height=info.height,
+            duration=info.duration,
+            scene_id=scene.id,
+            run_id=work.ctx.run_id,
+            provenance={"shots": [s.id for s in shots], "music": work.scene.music_path or "generated"},
+        )
+        work.scene.status = scene.status
+        work.notify(session)
