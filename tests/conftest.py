@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from anime_studio.app import create_app
 from anime_studio.config import Settings
 from anime_studio.db import migrate, server
 from anime_studio.db.models import metadata
+from anime_studio.db.server import stop_embedded
 from anime_studio.db.session import Database
 from anime_studio.runtime import Runtime
 from tests.factories import Studio
@@ -22,9 +26,16 @@ os.environ.setdefault("ANIME_STUDIO_DATA_DIR", "/nonexistent-test-data-dir")
 
 
 @pytest.fixture(scope="session")
-def pg_socket(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """One embedded PostgreSQL server per test process (xdist workers each get their own)."""
-    return server.start_embedded(tmp_path_factory.mktemp("pg") / "pgdata")
+def pg_socket() -> Iterator[str]:
+    """One embedded PostgreSQL server per test process (xdist workers each get their own).
+
+    It lives outside pytest's temp dir: that one is private to root, and the server runs as its own user.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="anime-studio-test-pg-"))
+    folder.chmod(0o755)
+    yield server.start_embedded(folder / "pgdata")
+    stop_embedded(folder / "pgdata")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +95,15 @@ async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
         return
     async with database.engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+async def worker(runtime: Runtime) -> AsyncIterator[asyncio.Task[None]]:
+    """A real Procrastinate worker in this process for the duration of one test."""
+    task = runtime.start_worker(concurrency=4)
+    await asyncio.sleep(0.1)
+    yield task
+    await runtime.stop_workers()
 
 
 @pytest.fixture

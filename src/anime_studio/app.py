@@ -16,6 +16,7 @@ from anime_studio.characters.router import router as characters_router
 from anime_studio.common.limits import BodySizeLimit
 from anime_studio.config import Settings, get_settings
 from anime_studio.datasets.router import router as datasets_router
+from anime_studio.episodes.router import router as episodes_router
 from anime_studio.errors import install_error_handlers
 from anime_studio.events.router import router as events_router
 from anime_studio.generation.router import router as generation_router
@@ -45,6 +46,7 @@ ROUTERS = (
     assets_router,
     quality_router,
     scenes_router,
+    episodes_router,
 )
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import importlib
 import os
 
-TASK_MODULES: tuple[str, ...] = ("anime_studio.generation.tasks", "anime_studio.scenes.tasks")
+TASK_MODULES: tuple[str, ...] = (
+    "anime_studio.generation.tasks",
+    "anime_studio.scenes.tasks",
+    "anime_studio.episodes.tasks",
+)
 
 
 def load_task_modules() -> None:

