@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from anime_studio.cli import db, demo, serve, users, worker
+from anime_studio.cli import db, demo, render, serve, users, worker
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Anime Studio command line.")
 app.command("serve")(serve.serve)
@@ -12,6 +12,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.command("demo")(demo.demo)
 app.command("worker")(worker.worker)
+app.command("render")(render.render)
 
 
 def main() -> None:

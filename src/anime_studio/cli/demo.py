@@ -14,7 +14,7 @@ from anime_studio.errors import DomainError
 
 
 def demo(data_dir: Annotated[Path | None, typer.Option(help="Data directory")] = None) -> None:
-    """Create the sample project (story, world, a human and a non-human character)."""
+    """Create the sample project: story, world, a human and a non-human character, 2 scenes, 1 episode."""
     setup_logging("warning")
 
     async def run() -> tuple[int, str]:
@@ -28,3 +28,4 @@ def demo(data_dir: Annotated[Path | None, typer.Option(help="Data directory")] =
         console.print(f"[yellow]{error}[/]")
         raise typer.Exit(1) from error
     console.print(f"[green]created demo project[/] {slug} (id {project_id})")
+    console.print(f"render it headless with: anime-studio render --project {slug} --episode 1")

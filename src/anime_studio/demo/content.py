@@ -29,6 +29,36 @@ STORYLINE: dict[str, Any] = {
     "humor_style": "dry banter between Hana and Pip",
     "themes": ["friendship", "letters", "festival", "rain"],
     "story_arcs": [{"name": "Delivery", "beats": ["the letter", "the climb", "the light"]}],
+    "script": """Title: The Last Letter
+Author: Anime Studio demo
+
+EXT. KIRIYAMA HARBOUR STREET - EVENING
+
+Rain drums on paper lanterns. HANA AOYAMA, in a yellow raincoat, shelters under the post office awning.
+
+HANA
+One letter left... and it's addressed to the lighthouse.
+
+PIP, a small lantern spirit, peeks out of her courier bag.
+
+PIP
+(alarmed)
+The lighthouse? Nobody has lived there for years!
+
+CUT TO:
+
+EXT. CLIFF ROAD TO THE LIGHTHOUSE - NIGHT
+
+Wind howls. Hana and Pip climb the steep cliff road toward the dark tower.
+
+PIP
+Hold on to your hat!
+
+Hana runs up the last stairs. High above, a warm light flickers on.
+
+HANA
+Look, Pip. The light is on.
+""",
 }
 
 WORLD: dict[str, Any] = {
@@ -85,3 +115,85 @@ CHARACTERS: list[dict[str, Any]] = [
         "voice": {"voice": "en-us+m7", "pitch": 80, "rate": 185, "volume": 100},
     },
 ]
+
+
+# Two scenes of three shots each. Speakers are character slugs; "keyframes" continuity makes each shot
+# start from its own storyboard panel, which is what an animatic on the embedded engines should show.
+SCENES: list[dict[str, Any]] = [
+    {
+        "title": "The Last Letter",
+        "description": "At the harbour post office Hana finds the last letter of the night.",
+        "location": "harbour street, post office, paper lanterns",
+        "time_of_day": "evening",
+        "weather": "rain",
+        "mood": "melancholy",
+        "continuity": "keyframes",
+        "shots": [
+            {
+                "shot_type": "establishing",
+                "duration": 3.0,
+                "cast": ["hana"],
+                "motion_prompt": "slow pan across the scene, establishing the environment",
+            },
+            {
+                "shot_type": "medium",
+                "duration": 3.5,
+                "cast": ["hana", "pip"],
+                "speaker": "hana",
+                "dialogue_text": "One letter left... and it's addressed to the lighthouse.",
+                "motion_prompt": "character gestures while talking, slight body movement",
+            },
+            {
+                "shot_type": "close-up",
+                "duration": 3.0,
+                "cast": ["pip"],
+                "speaker": "pip",
+                "dialogue_text": "The lighthouse? Nobody has lived there for years!",
+                "motion_prompt": "character's eyes widen with surprise",
+                "transition_type": "dissolve",
+            },
+        ],
+    },
+    {
+        "title": "Up the Lighthouse Road",
+        "description": "Through wind and dark, Hana and Pip climb to the lighthouse.",
+        "location": "cliff road to the lighthouse by the sea",
+        "time_of_day": "night",
+        "weather": "wind",
+        "mood": "tense",
+        "continuity": "keyframes",
+        "shots": [
+            {
+                "shot_type": "wide",
+                "duration": 3.0,
+                "cast": ["hana", "pip"],
+                "motion_prompt": "characters walk into frame from the side",
+            },
+            {
+                "shot_type": "action",
+                "duration": 3.0,
+                "cast": ["hana", "pip"],
+                "speaker": "pip",
+                "dialogue_text": "Hold on to your hat!",
+                "motion_prompt": "character sprints forward, running sequence",
+                "transition_type": "wipe",
+            },
+            {
+                "shot_type": "close-up",
+                "duration": 3.5,
+                "cast": ["hana"],
+                "speaker": "hana",
+                "dialogue_text": "Look, Pip. The light is on.",
+                "motion_prompt": "character blinks and smiles softly",
+                "transition_type": "fade",
+            },
+        ],
+    },
+]
+
+EPISODE: dict[str, Any] = {
+    "number": 1,
+    "title": "The Last Letter",
+    "description": "Hana and Pip deliver the last letter of the festival night to the abandoned lighthouse.",
+    "story_arc": "Delivery",
+}

@@ -1,0 +1,106 @@
+"""``anime-studio render``: generate every scene of an episode and assemble it, headless, with progress bars."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from anime_studio.cli.common import console, load_settings, setup_logging
+from anime_studio.episodes import service as episodes
+from anime_studio.errors import DomainError
+from anime_studio.events.bus import get_bus
+from anime_studio.jobs import service as jobs
+from anime_studio.jobs.models import Run, RunStatus
+from anime_studio.projects import service as projects
+from anime_studio.runtime import Runtime, prepare_database, runtime
+
+
+async def _enqueue(rt: Runtime, kind: str, subject: str, subject_id: int, project_id: int, **params: Any) -> Run:
+    async with rt.db.transaction() as session:
+        return await jobs.enqueue(
+            session=session,
+            kind=kind,
+            params={f"{subject}_id": subject_id, **params},
+            project_id=project_id,
+            subject_type=subject,
+            subject_id=subject_id,
+            message="queued by anime-studio render",
+        )
+
+
+async def _follow(rt: Runtime, run: Run, bars: Progress, task: TaskID) -> Run:
+    """Mirror the run's progress events into a progress bar until it finishes."""
+    async with get_bus().subscribe("run.") as events:
+        while True:
+            async with rt.db.sessionmaker() as session:
+                current = await jobs.get(session=session, run_id=run.id)
+            bars.update(task, completed=current.progress * 100, status=current.message[:60])
+            if current.status.finished:
+                return current
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(events.get(), timeout=2)
+
+
+async def _render(data_dir: Path | None, slug: str, number: int, force: bool, publish: bool) -> None:
+    settings = load_settings(data_dir, embedded_worker=False)
+    url = await asyncio.to_thread(prepare_database, settings)
+    async with runtime(settings, url) as rt:
+        rt.start_worker()
+        async with rt.db.sessionmaker() as session:
+            project = await projects.get_by_slug(session=session, slug=slug)
+            episode = await episodes.get_by_number(session=session, project_id=project.id, number=number)
+            linked = [scene for _, scene in await episodes.scenes_of(session=session, episode_id=episode.id)]
+        columns = [
+            TextColumn("{task.description:<32}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[status]}"),
+        ]
+        with Progress(*columns, console=console) as bars:
+            for scene in linked:
+                task = bars.add_task(f"scene {scene.scene_number}: {scene.title}"[:32], total=100, status="")
+                done = scene.output_path and rt.paths.inside(scene.output_path).is_file()
+                if done and not force:
+                    bars.update(task, completed=100, status="already rendered")
+                    continue
+                run = await _follow(rt, await _enqueue(rt, "scene.generate", "scene", scene.id, project.id), bars, task)
+                _check(run)
+            for kind, label in (("episode.assemble", "assembling episode"), ("episode.publish", "publishing")):
+                if kind == "episode.publish" and not publish:
+                    continue
+                task = bars.add_task(label, total=100, status="")
+                _check(await _follow(rt, await _enqueue(rt, kind, "episode", episode.id, project.id), bars, task))
+        async with rt.db.sessionmaker() as session:
+            episode = await episodes.get(session=session, episode_id=episode.id)
+        output = rt.paths.inside(episode.output_path) if episode.output_path else None
+        console.print(f"[green]episode ready:[/] {output}  ({episode.duration:.1f} s)")
+        if episode.publish_path:
+            console.print(f"[green]published:[/] {episode.publish_path}")
+
+
+def _check(run: Run) -> None:
+    if run.status != RunStatus.succeeded:
+        console.print(f"[red]{run.kind} {run.status.value}:[/] {run.error}")
+        raise typer.Exit(1)
+
+
+def render(
+    project: Annotated[str, typer.Option(help="Project slug, e.g. lantern-courier")],
+    episode: Annotated[int, typer.Option(help="Episode number", min=1)],
+    force: Annotated[bool, typer.Option(help="Regenerate scenes that were already rendered")] = False,
+    publish: Annotated[bool, typer.Option(help="Also publish to the media library")] = False,
+    data_dir: Annotated[Path | None, typer.Option(help="Data directory")] = None,
+) -> None:
+    """Render an episode end to end: every scene's shots, dialogue and music, then the episode file."""
+    setup_logging("warning")
+    try:
+        asyncio.run(_render(data_dir, project, episode, force, publish))
+    except DomainError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from error
