@@ -28,6 +28,7 @@ from anime_studio.runtime import prepare_database, runtime
 from anime_studio.scenes.router import router as scenes_router
 from anime_studio.story.router import router as story_router
 from anime_studio.styles.router import router as styles_router
+from anime_studio.system.router import router as system_router
 from anime_studio.ui import mount_ui
 
 API_PREFIX = "/api/lora"
@@ -47,6 +48,7 @@ ROUTERS = (
     quality_router,
     scenes_router,
     episodes_router,
+    system_router,
 )
 
 

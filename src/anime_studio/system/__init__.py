@@ -1,0 +1,1 @@
+"""System: engine status, checkpoints, GPU backends — what the studio is running on."""
