@@ -19,15 +19,15 @@ from anime_studio.engines.vision.openai import OpenAIVision
 from tests.fakes.ollama import FakeOllama
 from tests.fakes.openai import FakeOpenAI
 
-FOX = dict(
-    character_name="Kitsu",
-    design_prompt="anthropomorphic fox girl, silver fur, red scarf",
-    species="anthropomorphic fox (NOT human)",
-    is_human=False,
-    key_colors={"fur": "silver", "scarf": "red"},
-    key_features=("bushy tail with white tip",),
-    common_errors=("human ears",),
-)
+FOX = {
+    "character_name": "Kitsu",
+    "design_prompt": "anthropomorphic fox girl, silver fur, red scarf",
+    "species": "anthropomorphic fox (NOT human)",
+    "is_human": False,
+    "key_colors": {"fur": "silver", "scarf": "red"},
+    "key_features": ("bushy tail with white tip",),
+    "common_errors": ("human ears",),
+}
 
 
 def review_answer(**overrides: object) -> str:

@@ -109,11 +109,21 @@ class FolderPublisher:
         return None
 
     def _commit(self, plan: _Plan) -> list[Path]:
+        """Write every file in order; on failure remove the files this attempt created (replaced ones stay whole)."""
         plan.layout.season_dir.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
-        for path, write in plan.writes:
-            write()
-            written.append(path)
+        created: list[Path] = []
+        try:
+            for path, write in plan.writes:
+                existed = path.exists()
+                write()
+                written.append(path)
+                if not existed:
+                    created.append(path)
+        except BaseException:
+            for path in created:
+                path.unlink(missing_ok=True)
+            raise
         return written
 
     def _remove_stale(self, layout: EpisodeLayout, publication: EpisodePublication, keep: set[Path]) -> None:

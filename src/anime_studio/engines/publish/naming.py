@@ -12,7 +12,9 @@ from anime_studio.engines.base import EngineError
 _RESERVED = re.compile(r'[<>:"/\\|?*]')
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 MAX_NAME_BYTES = 120
-"""Per name part; the longest file (``<stem>-thumb.jpg``) stays far below the 255-byte limit."""
+"""Per name part (series folder, episode title)."""
+MAX_STEM_BYTES = 200
+"""Whole file stem: + ``.pt-BR.srt`` / ``-thumb.jpg`` + the temp suffix stays below the 255-byte limit."""
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".webm", ".mov", ".m4v")
 SUBTITLE_SUFFIXES = (".srt", ".vtt", ".ass")
 
@@ -87,7 +89,7 @@ def episode_layout(
     episode_title = clean_name(title, "")
     code = episode_code(season, episode)
     stem = f"{series_name} {code}" + (f" - {episode_title}" if episode_title else "")
-    stem = _limit_bytes(stem, 2 * MAX_NAME_BYTES).strip(" .")
+    stem = _limit_bytes(stem, MAX_STEM_BYTES).strip(" .")
     series_dir = library / series_name
     season_dir = series_dir / f"Season {season:02d}"
     suffix = source_suffix.lower() if source_suffix.lower() in VIDEO_SUFFIXES else ".mp4"
