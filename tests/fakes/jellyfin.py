@@ -50,7 +50,12 @@ class FakeJellyfin:
         )
 
     def authorised(self, request: Request) -> bool:
-        """Jellyfin's rule: scheme ``MediaBrowser`` (or ``Emby``), comma-separated quoted pairs, a known Token."""
+        """Jellyfin's rule: scheme ``MediaBrowser`` (or ``Emby``), comma-separated quoted pairs, a known Token.
+
+        Jellyfin also takes the legacy ``X-Emby-Token`` header; tests check which form the client sent.
+        """
+        if request.headers.get("x-emby-token") == self.token:
+            return True
         header = request.headers.get("authorization", "")
         scheme, _, rest = header.partition(" ")
         if scheme not in ("MediaBrowser", "Emby"):
