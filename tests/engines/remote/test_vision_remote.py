@@ -144,7 +144,7 @@ async def test_large_and_webp_images_are_reencoded(
     request = ReviewRequest(image_path=path, expected_width=512, expected_height=512)
     scores = await OllamaVision(settings_for(ollama_url=url)).review(request)
     sent = Image.open(io.BytesIO(base64.b64decode(fake.chats()[0]["messages"][-1]["images"][0])))
-    assert sent.format == "PNG" and max(sent.size) == 1344
+    assert sent.format == "JPEG" and max(sent.size) == 1344
     assert "resolution 2400x1600, expected 512x512" in scores.issues
 
 

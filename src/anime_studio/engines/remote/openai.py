@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from anime_studio.engines.base import EngineError, EngineStatus, Kind
+from anime_studio.engines.base import EngineError, EngineStatus, Kind, TransientEngineError
 from anime_studio.engines.remote.http import excerpt, json_body, send
 
 SERVICE = "OpenAI-compatible server"
@@ -71,9 +71,10 @@ class OpenAIClient:
         """Reachability and the model list; says whether ``model`` is offered."""
         try:
             models = await self.models()
-        except EngineError as error:
-            reachable = "unreachable" not in str(error) and "did not answer" not in str(error)
-            return EngineStatus(kind=kind, name=name, reachable=reachable, detail=str(error))
+        except TransientEngineError as error:
+            return EngineStatus(kind=kind, name=name, reachable=False, detail=str(error))
+        except EngineError as error:  # it answered, but refused (bad key, no /models): reachable, not usable
+            return EngineStatus(kind=kind, name=name, reachable=True, detail=str(error))
         present = model in models
         detail = f"model {model} available" if present else f"model {model} is not offered by {self.base_url}"
         extra = {"url": self.base_url, "model": model, "model_available": present}

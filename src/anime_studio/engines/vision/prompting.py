@@ -38,7 +38,7 @@ class EncodedImage:
 
 
 def encode_image(request: ReviewRequest) -> EncodedImage:
-    """Read the image (PNG/JPEG passed through when small, else re-encoded as PNG); ``EngineError`` if unreadable."""
+    """Read the image (PNG/JPEG passed through when small, else re-encoded as JPEG); ``EngineError`` if unreadable."""
     try:
         raw = request.image_path.read_bytes()
         with Image.open(io.BytesIO(raw)) as image:
@@ -53,11 +53,14 @@ def encode_image(request: ReviewRequest) -> EncodedImage:
 
 
 def _reencode(image: Image.Image, width: int, height: int) -> EncodedImage:
-    copy = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    copy.thumbnail((MAX_SIDE, MAX_SIDE))
+    """Downscaled RGB JPEG (q92): a tenth of a PNG's size for renders, and every vision server reads it."""
+    rgba = image.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, (255, 255, 255))
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    flat.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
-    copy.save(buffer, format="PNG")
-    return EncodedImage("image/png", base64.b64encode(buffer.getvalue()).decode(), width, height)
+    flat.save(buffer, format="JPEG", quality=92)
+    return EncodedImage("image/jpeg", base64.b64encode(buffer.getvalue()).decode(), width, height)
 
 
 def checklist(request: ReviewRequest) -> list[str]:
