@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     tts_engine: Literal["espeak"] = "espeak"
     music_engine: Literal["synth", "acestep", "comfyui-ace"] = "synth"
     publish_engine: Literal["folder", "jellyfin"] = "folder"
+    embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
 
     comfyui_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
     comfyui_timeout: float = Field(default=1800.0, gt=0)
@@ -59,13 +60,24 @@ class Settings(BaseSettings):
     ollama_vision_model: str = "gemma3:12b"
     ollama_chat_model: str = "gemma3:12b"
     ollama_embed_model: str = "nomic-embed-text"
+    ollama_timeout: float = Field(default=180.0, gt=0)
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_api_key: str = ""
     openai_vision_model: str = "gpt-4o-mini"
     openai_chat_model: str = "gpt-4o-mini"
+    openai_embed_model: str = "text-embedding-3-small"
+    openai_timeout: float = Field(default=120.0, gt=0)
+    embedding_dimensions: int | None = Field(default=None, ge=8, le=8192)
+    """Ask remote embedders for vectors of this size (OpenAI ``dimensions``); ``None`` keeps the model's own."""
     acestep_url: str = "http://127.0.0.1:8440"
+    acestep_api_key: str = ""
+    acestep_timeout: float = Field(default=900.0, gt=0)
+    """Longest wait for one ACE-Step task (queue + generation), in seconds."""
+    acestep_poll_interval: float = Field(default=1.0, gt=0)
     jellyfin_url: str = "http://127.0.0.1:8096"
     jellyfin_token: str = ""
+    jellyfin_path_map: str = ""
+    """``ours=theirs`` (comma-separated pairs) when Jellyfin sees the library under another path."""
     library_dir: Path | None = None
 
     @field_validator("comfyui_urls", mode="before")

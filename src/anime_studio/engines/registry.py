@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from anime_studio.config import Settings
 from anime_studio.engines.base import EngineStatus, Kind
+from anime_studio.engines.embeddings.base import EmbeddingEngine
 from anime_studio.engines.image.base import ImageEngine
 from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.engines.music.base import MusicEngine
@@ -25,6 +26,7 @@ class Engines:
     tts: TtsEngine
     music: MusicEngine
     publish: Publisher
+    embeddings: EmbeddingEngine
 
     def by_kind(self) -> dict[Kind, object]:
         return {
@@ -35,6 +37,7 @@ class Engines:
             "tts": self.tts,
             "music": self.music,
             "publish": self.publish,
+            "embeddings": self.embeddings,
         }
 
     async def statuses(self) -> list[EngineStatus]:
@@ -52,6 +55,7 @@ def build_engines(settings: Settings) -> Engines:
         tts=tts_engine(settings),
         music=music_engine(settings),
         publish=publisher(settings),
+        embeddings=embedding_engine(settings),
     )
 
 
@@ -67,10 +71,26 @@ def video_engine(settings: Settings) -> VideoEngine:
 
 
 def vision_engine(settings: Settings) -> VisionEngine:
+    if settings.vision_engine == "ollama":
+        from anime_studio.engines.vision.ollama import OllamaVision
+
+        return OllamaVision(settings)
+    if settings.vision_engine == "openai":
+        from anime_studio.engines.vision.openai import OpenAIVision
+
+        return OpenAIVision(settings)
     raise NotImplementedError(settings.vision_engine)
 
 
 def llm_engine(settings: Settings) -> LlmEngine:
+    if settings.llm_engine == "ollama":
+        from anime_studio.engines.llm.ollama import OllamaLanguage
+
+        return OllamaLanguage(settings)
+    if settings.llm_engine == "openai":
+        from anime_studio.engines.llm.openai import OpenAILanguage
+
+        return OpenAILanguage(settings)
     raise NotImplementedError(settings.llm_engine)
 
 
@@ -79,6 +99,10 @@ def tts_engine(settings: Settings) -> TtsEngine:
 
 
 def music_engine(settings: Settings) -> MusicEngine:
+    if settings.music_engine == "acestep":
+        from anime_studio.engines.music.acestep import AceStepMusic
+
+        return AceStepMusic(settings)
     raise NotImplementedError(settings.music_engine)
 
 
@@ -90,4 +114,24 @@ def fallback_music_engine() -> MusicEngine:
 
 
 def publisher(settings: Settings) -> Publisher:
-    raise NotImplementedError(settings.publish_engine)
+    if settings.publish_engine == "jellyfin":
+        from anime_studio.engines.publish.jellyfin import JellyfinPublisher
+
+        return JellyfinPublisher(settings)
+    from anime_studio.engines.publish.folder import FolderPublisher
+
+    return FolderPublisher(settings.publish_dir)
+
+
+def embedding_engine(settings: Settings) -> EmbeddingEngine:
+    if settings.embedding_engine == "ollama":
+        from anime_studio.engines.embeddings.ollama import OllamaEmbeddings
+
+        return OllamaEmbeddings(settings)
+    if settings.embedding_engine == "openai":
+        from anime_studio.engines.embeddings.openai import OpenAIEmbeddings
+
+        return OpenAIEmbeddings(settings)
+    from anime_studio.engines.embeddings.hashing import HashingEmbeddings
+
+    return HashingEmbeddings()

@@ -1,0 +1,1 @@
+"""Embedding engines: text → fixed-size vectors for similarity search (pgvector)."""
