@@ -160,3 +160,28 @@ async def test_assemble_and_publish_need_prerequisites(studio: Studio) -> None:
     unpublished = await studio.editor.post(f"{API}/episodes/{episode['id']}/publish")
     assert unpublished.status_code == 422 and "assemble" in unpublished.json()["detail"]
     assert (await studio.reviewer.get(f"{API}/episodes/{episode['id']}/video")).status_code == 404
+
+
+async def test_publish_writes_the_jellyfin_layout(runtime: Runtime, studio: Studio, worker: object) -> None:
+    import xml.etree.ElementTree as ET
+
+    project = await create_project(studio.editor, name="Lantern Courier")
+    episode = await _episode(studio, project["id"], title="The Last: Letter")
+    scene_id = await _made_scene(runtime, project["id"], "pub", 1.5)
+    await studio.editor.post(f"{API}/episodes/{episode['id']}/scenes", json={"scene_id": scene_id})
+    assembled = await studio.editor.post(f"{API}/episodes/{episode['id']}/assemble")
+    assert (await wait_for(runtime, assembled.json()["id"], timeout=60)).status.value == "succeeded"
+    published = await studio.editor.post(f"{API}/episodes/{episode['id']}/publish", params={"season": 2})
+    run = await wait_for(runtime, published.json()["id"], timeout=60)
+    assert run.status.value == "succeeded", run.error
+    library = runtime.settings.publish_dir / "Lantern Courier"
+    season = library / "Season 02"
+    video = season / "Lantern Courier S02E01 - The Last Letter.mp4"
+    assert video.is_file() and probe(video).subtitle_codecs == ["mov_text"]
+    assert (library / "tvshow.nfo").is_file() and (library / "poster.jpg").is_file()
+    assert (season / "Lantern Courier S02E01 - The Last Letter-thumb.jpg").is_file()
+    assert (season / "Lantern Courier S02E01 - The Last Letter.en.srt").is_file()
+    nfo = ET.parse(season / "Lantern Courier S02E01 - The Last Letter.nfo").getroot()
+    assert (nfo.tag, nfo.findtext("season"), nfo.findtext("episode")) == ("episodedetails", "2", "1")
+    detail = (await studio.reviewer.get(f"{API}/episodes/{episode['id']}")).json()
+    assert detail["status"] == "published" and detail["publish_path"] == str(video)
