@@ -22,6 +22,7 @@ from anime_studio.runtime import prepare_database, runtime
 from anime_studio.story.router import router as story_router
 from anime_studio.styles.router import router as styles_router
 from anime_studio.ui import mount_ui
+from anime_studio.workflow_templates.router import router as workflow_templates_router
 
 API_PREFIX = "/api/lora"
 
@@ -33,6 +34,7 @@ ROUTERS = (
     styles_router,
     story_router,
     characters_router,
+    workflow_templates_router,
 )
 
 

@@ -8,6 +8,7 @@ from anime_studio.projects.models import Project
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.story.models import Storyline, WorldSettings
 from anime_studio.styles.models import GenerationStyle
+from anime_studio.workflow_templates.models import WorkflowTemplate
 
 metadata = Base.metadata
 
@@ -23,6 +24,7 @@ __all__ = [
     "Storyline",
     "User",
     "UserSession",
+    "WorkflowTemplate",
     "WorldSettings",
     "metadata",
 ]
