@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import heapq
 import json
@@ -109,6 +110,7 @@ class FakeComfyUI:
         without: Iterable[str] = (),
         strict_steps: bool = False,
         device: dict[str, Any] | None = None,
+        websocket: bool = True,
     ) -> None:
         self.root = root
         self.input_dir, self.output_dir, self.temp_dir = root / "input", root / "output", root / "temp"
@@ -119,6 +121,8 @@ class FakeComfyUI:
         self.duration = duration
         self.strict_steps = strict_steps
         self.device = device
+        self.websocket_enabled = websocket
+        self.max_pending = 0
         self.schemas = {k: v for k, v in captured_schemas().items() if k not in set(without)}
         self.failures: list[Failure] = []
         self.completed: list[str] = []
@@ -135,6 +139,18 @@ class FakeComfyUI:
     ) -> None:
         """The next prompt that executes a node of ``node_type`` (any node when None) fails there."""
         self.failures.append(Failure(node_type, message, exception_type))
+
+    def drop_websockets(self) -> None:
+        """Close every client socket from the server side (a network blip); callable from any thread."""
+        life = self._life
+        if life is not None:
+            asyncio.run_coroutine_threadsafe(self._close_sockets(life), life.loop).result(timeout=5)
+
+    async def _close_sockets(self, life: Life) -> None:
+        for socket in list(life.sockets.values()):
+            with contextlib.suppress(Exception):
+                await socket.close()
+        life.sockets.clear()
 
     def install(self, folder: str, *names: str) -> None:
         """Put model files into ``models/<folder>`` (they show up in ``/object_info`` at once)."""
@@ -205,6 +221,9 @@ class FakeComfyUI:
 
     async def websocket(self, socket: WebSocket) -> None:
         life = self.life()
+        if not self.websocket_enabled:
+            await socket.close()
+            return
         await socket.accept()
         sid = socket.query_params.get("clientId") or uuid.uuid4().hex
         life.sockets[sid] = socket  # reusing a client id replaces the old socket, as in ComfyUI
@@ -253,6 +272,7 @@ class FakeComfyUI:
             extra_data["client_id"] = body["client_id"]
         extra_data["create_time"] = int(time.time() * 1000)
         heapq.heappush(life.queue, (number, prompt_id, prompt, extra_data, outputs))
+        self.max_pending = max(self.max_pending, len(life.queue) - (0 if life.running else 1))
         life.wakeup.set()
         await self.queue_updated()
         return JSON({"prompt_id": prompt_id, "number": number, "node_errors": node_errors})

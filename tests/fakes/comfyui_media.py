@@ -134,16 +134,23 @@ def next_path(output_dir: Path, prefix: str, extension: str, *, trailing: str = 
     return folder / filename, filename, subfolder
 
 
-def frame(width: int, height: int, seed: int, index: int, count: int) -> np.ndarray:
-    """A seed-coloured gradient with a bar that moves across the frames."""
-    rng = np.random.default_rng(seed % 2**32)
-    base = rng.integers(40, 200, size=3)
-    ys, xs = np.mgrid[0:height, 0:width]
-    image = np.empty((height, width, 3), dtype=np.uint8)
-    for channel in range(3):
-        image[..., channel] = (base[channel] + 55 * xs / max(1, width) + 30 * ys / max(1, height)).astype(np.uint8)
-    x = int((width - max(2, width // 8)) * (index / max(1, count - 1)))
-    image[height // 3 : 2 * height // 3, x : x + max(2, width // 8)] = (255 - base).astype(np.uint8)
+def background(width: int, height: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A seed-coloured gradient and the colour of the moving bar."""
+    base = np.random.default_rng(seed % 2**32).integers(40, 200, size=3)
+    xs = np.linspace(0, 55, width)[None, :, None]
+    ys = np.linspace(0, 30, height)[:, None, None]
+    return (base[None, None, :] + xs + ys).astype(np.uint8), (255 - base).astype(np.uint8)
+
+
+def frame(
+    width: int, height: int, seed: int, index: int, count: int, cached: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
+    """The gradient with a bar that moves from left to right across the frames."""
+    image, bar = cached if cached is not None else background(width, height, seed)
+    image = image.copy()
+    bar_width = max(2, width // 8)
+    x = int((width - bar_width) * (index / max(1, count - 1)))
+    image[height // 3 : 2 * height // 3, x : x + bar_width] = bar
     return image
 
 
@@ -155,7 +162,10 @@ def write_video(path: Path, shape: Shape, seed: int, fps: float, args: list[str]
     """Pipe raw frames into the bundled ffmpeg with the given encoder arguments."""
     command = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24"]
     command += ["-s", f"{shape.width}x{shape.height}", "-r", f"{fps:g}", "-i", "-", *args, str(path)]
-    frames = b"".join(frame(shape.width, shape.height, seed, i, shape.frames).tobytes() for i in range(shape.frames))
+    cached = background(shape.width, shape.height, seed)
+    frames = b"".join(
+        frame(shape.width, shape.height, seed, i, shape.frames, cached).tobytes() for i in range(shape.frames)
+    )
     subprocess.run(command, input=frames, check=True, capture_output=True)
 
 

@@ -93,7 +93,7 @@ class EventHub:
         self._closer: asyncio.Task[None] | None = None
         self._current_prompt: str | None = None
         self._recent: deque[ComfyEvent] = deque(maxlen=_REPLAY)
-        self._connected_once = asyncio.Event()
+        self._attempted = asyncio.Event()
 
     @contextlib.asynccontextmanager
     async def subscribe(self, prompt_id: str | None = None) -> AsyncIterator[Subscription]:
@@ -117,7 +117,7 @@ class EventHub:
         self._linger()
         if not self.connected:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._connected_once.wait(), timeout)
+                await asyncio.wait_for(self._attempted.wait(), timeout)
         return self.connected
 
     def _start(self) -> None:
@@ -160,9 +160,9 @@ class EventHub:
                     await self._pump(ws)
             except (OSError, WebSocketException, TimeoutError) as error:
                 log.debug("comfyui websocket %s: %s", self.ws_url, error)
+            self._attempted.set()  # warm() stops waiting: the socket is up, or this try failed
             if self.connected:
                 self.connected = False
-                self._connected_once.clear()
                 self._dispatch(ComfyEvent(DISCONNECTED))
             delay = _RECONNECT_DELAYS[min(failures, len(_RECONNECT_DELAYS) - 1)]
             failures += 1
@@ -170,7 +170,7 @@ class EventHub:
 
     async def _pump(self, ws: ClientConnection) -> None:
         self.connected = True
-        self._connected_once.set()
+        self._attempted.set()
         self._dispatch(ComfyEvent(CONNECTED))
         async for raw in ws:
             event = parse_message(raw)
