@@ -221,7 +221,7 @@ async def test_timeout_gives_up_and_clears_the_prompt(comfy_factory: ComfyFactor
     comfy = comfy_factory(duration=3.0)
     client = ComfyClient(comfy.url, poll_interval=0.1)
     prompt_id = await client.submit(image_workflow(steps=30))
-    with pytest.raises(TransientEngineError, match="did not finish in 0.5 s"):
+    with pytest.raises(TransientEngineError, match=r"did not finish in 0\.5 s"):
         await client.wait(prompt_id, timeout=0.5)
     entry = None
     for _ in range(50):
@@ -238,7 +238,7 @@ async def test_upload_view_object_info_and_stats(comfy: Comfy, client: ComfyClie
     name = await client.upload_image(source, "as-test.png")
     assert name == "as-test.png"
     assert await client.view(name, type="input") == source.read_bytes()
-    with pytest.raises(EngineError, match="has no output file nothing.png"):
+    with pytest.raises(EngineError, match=r"has no output file nothing\.png"):
         await client.view("nothing.png")
     schemas = await client.object_info()
     assert "as-test.png" in schemas.files("LoadImage", "image")

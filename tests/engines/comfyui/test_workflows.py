@@ -1,4 +1,4 @@
-"""Every workflow the studio can build passes the fake's validation (with ComfyUI's schemas) and our requirement check."""
+"""Every workflow the studio can build passes the fake's validation (real schemas) and our requirement check."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from anime_studio.engines.comfyui.workflows.music import MusicGraph, ace_step_wo
 from anime_studio.engines.comfyui.workflows.video import (
     VideoGraph,
     fit_area,
-    frames_for,
     framepack_workflow,
+    frames_for,
     ltxv_workflow,
     wan_workflow,
 )

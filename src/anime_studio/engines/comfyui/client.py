@@ -89,6 +89,7 @@ class ComfyClient:
         self.hub = EventHub(_ws_url(self.url, self.client_id))
         self._schemas: NodeSchemas | None = None
         self._schemas_at = 0.0
+        self._schemas_lock = asyncio.Lock()
         self._graphs: dict[str, dict[str, str]] = {}
 
     async def aclose(self) -> None:
@@ -178,12 +179,16 @@ class ComfyClient:
 
     async def object_info(self, *, refresh: bool = False, max_age: float | None = None) -> NodeSchemas:
         """The node classes and the files they list (cached; ``refresh`` or ``max_age`` seconds re-read it)."""
-        age = time.monotonic() - self._schemas_at
-        if self._schemas is None or refresh or (max_age is not None and age > max_age):
-            data = await self._json("GET", "/object_info")
-            self._schemas = NodeSchemas(data if isinstance(data, dict) else {})
-            self._schemas_at = time.monotonic()
-        return self._schemas
+        asked = time.monotonic()
+        async with self._schemas_lock:  # concurrent callers share one fetch of this large document
+            age = time.monotonic() - self._schemas_at
+            fresh = self._schemas is not None and self._schemas_at >= asked
+            if not fresh and (self._schemas is None or refresh or (max_age is not None and age > max_age)):
+                data = await self._json("GET", "/object_info")
+                self._schemas = NodeSchemas(data if isinstance(data, dict) else {})
+                self._schemas_at = time.monotonic()
+            assert self._schemas is not None
+            return self._schemas
 
     async def system_stats(self) -> dict[str, Any]:
         """OS, versions and devices (name, vram_total, vram_free)."""
