@@ -139,7 +139,7 @@ def background(width: int, height: int, seed: int) -> tuple[np.ndarray, np.ndarr
     base = np.random.default_rng(seed % 2**32).integers(40, 200, size=3)
     xs = np.linspace(0, 55, width)[None, :, None]
     ys = np.linspace(0, 30, height)[:, None, None]
-    return (base[None, None, :] + xs + ys).astype(np.uint8), (255 - base).astype(np.uint8)
+    return np.clip(base[None, None, :] + xs + ys, 0, 255).astype(np.uint8), (255 - base).astype(np.uint8)
 
 
 def frame(
