@@ -1,6 +1,6 @@
 """The ComfyUI image, video and music engines keep the same contract as the embedded ones.
 
-Image: a PNG of exactly width×height at ``output_path`` and provenance in ``parameters``. Video: an
+Image: a PNG of exactly width by height at ``output_path`` and provenance in ``parameters``. Video: an
 H.264/yuv420p MP4 at the requested size and rate plus ``<stem>_lastframe.png`` equal to its last frame.
 Music: a stereo 44.1 kHz WAV of exactly ``duration`` seconds, faded in and out.
 """
