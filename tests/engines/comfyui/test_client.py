@@ -258,3 +258,17 @@ async def test_identical_prompt_is_served_from_cache(comfy: Comfy, client: Comfy
     assert output_refs(first) == output_refs(second)
     cached = second["status"]["messages"][1]
     assert cached[0] == "execution_cached" and len(cached[1]["nodes"]) == len(workflow)
+
+
+def test_a_client_survives_a_new_event_loop(comfy: Comfy) -> None:
+    """The pool is built once per process; a CLI command may run it under several ``asyncio.run`` calls."""
+    client = ComfyClient(comfy.url, poll_interval=0.2)
+
+    async def render(seed: int) -> str:
+        entry = await client.wait(await client.submit(image_workflow(seed=seed)))
+        return output_refs(entry)[0].filename
+
+    first = asyncio.run(render(1))
+    second = asyncio.run(render(2))
+    asyncio.run(client.aclose())
+    assert first != second

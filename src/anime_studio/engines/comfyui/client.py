@@ -82,24 +82,35 @@ class ComfyClient:
         self.poll_interval = poll_interval
         self.unreachable_grace = unreachable_grace
         self.client_id = client_id or f"anime-studio-{uuid.uuid4().hex}"
-        connect_timeout = min(5.0, request_timeout)
-        self._http = httpx.AsyncClient(
-            base_url=self.url, timeout=httpx.Timeout(request_timeout, connect=connect_timeout)
-        )
+        self._timeouts = httpx.Timeout(request_timeout, connect=min(5.0, request_timeout))
+        self._http: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.hub = EventHub(_ws_url(self.url, self.client_id))
         self._schemas: NodeSchemas | None = None
         self._schemas_at = 0.0
         self._schemas_lock = asyncio.Lock()
         self._graphs: dict[str, dict[str, str]] = {}
 
+    def ensure_loop(self) -> httpx.AsyncClient:
+        """Connections, locks and the socket belong to one event loop; another loop starts them afresh."""
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._loop is not loop:
+            self._loop = loop
+            self._http = httpx.AsyncClient(base_url=self.url, timeout=self._timeouts)
+            self._schemas_lock = asyncio.Lock()
+            self.hub.rebind()
+        return self._http
+
     async def aclose(self) -> None:
         """Close the websocket and the HTTP connections."""
-        await self.hub.close()
-        await self._http.aclose()
+        if self._http is not None and self._loop is asyncio.get_running_loop():
+            await self.hub.close()
+            await self._http.aclose()
+        self._http = None
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            response = await self._http.request(method, path, **kwargs)
+            response = await self.ensure_loop().request(method, path, **kwargs)
         except httpx.HTTPError as error:
             raise BackendUnavailable(self.url, f"{type(error).__name__}: {error}".rstrip(": ")) from error
         if response.status_code >= 500:
@@ -117,6 +128,7 @@ class ComfyClient:
 
     async def submit(self, workflow: Workflow, *, prompt_id: str | None = None) -> str:
         """Queue an API-format workflow under our ``client_id``; returns ComfyUI's prompt id."""
+        self.ensure_loop()
         await self.hub.warm()  # like ComfyUI's own frontend: listen first, then queue
         body: dict[str, Any] = {"prompt": workflow, "client_id": self.client_id}
         if prompt_id:
@@ -180,6 +192,7 @@ class ComfyClient:
     async def object_info(self, *, refresh: bool = False, max_age: float | None = None) -> NodeSchemas:
         """The node classes and the files they list (cached; ``refresh`` or ``max_age`` seconds re-read it)."""
         asked = time.monotonic()
+        self.ensure_loop()
         async with self._schemas_lock:  # concurrent callers share one fetch of this large document
             age = time.monotonic() - self._schemas_at
             fresh = self._schemas is not None and self._schemas_at >= asked
@@ -197,6 +210,7 @@ class ComfyClient:
 
     async def events(self) -> AsyncIterator[ComfyEvent]:
         """Every websocket event of this client (plus ``_connected``/``_disconnected`` markers)."""
+        self.ensure_loop()
         async with self.hub.subscribe(None) as subscription:
             while True:
                 event = await subscription.get()

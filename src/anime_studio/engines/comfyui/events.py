@@ -95,6 +95,13 @@ class EventHub:
         self._recent: deque[ComfyEvent] = deque(maxlen=_REPLAY)
         self._attempted = asyncio.Event()
 
+    def rebind(self) -> None:
+        """Forget tasks and events of a previous event loop (a client reused under a new loop)."""
+        self._subscribers = set()
+        self._task = self._closer = None
+        self._attempted = asyncio.Event()
+        self.connected = False
+
     @contextlib.asynccontextmanager
     async def subscribe(self, prompt_id: str | None = None) -> AsyncIterator[Subscription]:
         """Receive events while inside the block (for one prompt id, or all when None)."""

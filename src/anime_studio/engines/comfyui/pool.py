@@ -141,15 +141,20 @@ class ComfyPool:
             )
             for i, url in enumerate(dict.fromkeys(u.rstrip("/") for u in urls))
         ]
-        self._changed = asyncio.Event()
+        self._changed: asyncio.Event | None = None
+        self._changed_loop: asyncio.AbstractEventLoop | None = None
 
     def changed(self) -> None:
         """Wake everyone waiting for capacity (a slot moved, a backend went down or came back)."""
-        self._changed.set()
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None  # later waiters get a fresh event
 
     async def wait_for_change(self, timeout: float) -> None:
         """Sleep until capacity may have changed (or ``timeout`` passes)."""
-        self._changed.clear()
+        loop = asyncio.get_running_loop()
+        if self._changed is None or self._changed_loop is not loop:
+            self._changed, self._changed_loop = asyncio.Event(), loop
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._changed.wait(), timeout)
 

@@ -102,6 +102,7 @@ async def wait(client: ComfyClient, prompt_id: str, progress: Progress | None, *
     deadline = loop.time() + timeout
     poller = _Poller(client, prompt_id)
     tracker = ProgressTracker(progress, client.node_types(prompt_id, forget=True))
+    client.ensure_loop()
     async with client.hub.subscribe(prompt_id) as subscription:
         state = await poller.check()
         if state.entry is not None:
@@ -187,6 +188,7 @@ async def wait_started(client: ComfyClient, prompt_id: str, *, timeout: float) -
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     poller = _Poller(client, prompt_id)
+    client.ensure_loop()
     async with client.hub.subscribe(prompt_id) as subscription:
         while True:
             state = await poller.check()
