@@ -289,3 +289,13 @@ def test_registry_builds_the_comfyui_engines(comfy: Comfy) -> None:
     assert image.pool is video.pool is music.pool is registry.comfyui_pool(settings)
     assert [b.url for b in image.pool.backends] == [comfy.url]
     assert video.name == "ltxv" and video._main_model() == "ltx-video-2b-v0.9.6.safetensors"
+
+
+async def test_names_are_resolved_against_the_backend_lists(comfy_factory: ComfyFactory, tmp_path: Path) -> None:
+    comfy = comfy_factory(models={**MODELS, "loras": ["characters/hana_v1.safetensors"]})
+    pool = ComfyPool([comfy.url], **OPTIONS)
+    request = image_request(tmp_path, checkpoint="anything-v5", loras=(LoraSpec("hana_v1"),))
+    result = await image_engine(pool).generate(request)
+    await pool.aclose()
+    assert result.parameters["checkpoint"] == SD15
+    assert result.parameters["workflow"]["2"]["inputs"]["lora_name"] == "characters/hana_v1.safetensors"

@@ -106,6 +106,18 @@ CORE = NodePack(
 KNOWN_PACKS: tuple[NodePack, ...] = (FRAMEPACK, IPADAPTER, VIDEO_HELPER_SUITE, CORE_AUDIO, CORE)
 
 
+def resolve_file(name: str, options: list[str]) -> str:
+    """The listed file meant by ``name``: exact, else the same name without extension or folder."""
+    if not name or name in options:
+        return name
+    wanted = name.lower().removesuffix(".safetensors")
+    for option in options:
+        base = option.replace("\\", "/").rsplit("/", 1)[-1].lower()
+        if wanted in (base, base.rsplit(".", 1)[0]):
+            return option
+    return name
+
+
 def pack_for(class_type: str) -> NodePack:
     """The pack to install for a missing class (a generic entry when we do not know it)."""
     for pack in KNOWN_PACKS:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
 from anime_studio.engines.base import EngineError, EngineStatus, MissingRequirement, Progress
-from anime_studio.engines.comfyui.catalog import NodeSchemas
+from anime_studio.engines.comfyui.catalog import NodeSchemas, resolve_file
 from anime_studio.engines.comfyui.pool import ComfyPool
 from anime_studio.engines.comfyui.render import Renderer, RenderJob, hashed_name_async
 from anime_studio.engines.comfyui.templates import TemplateStore, TemplateValues, apply_template
@@ -22,7 +23,7 @@ from anime_studio.engines.comfyui.workflows.image import (
     guess_family,
     ip_adapter_unavailable,
 )
-from anime_studio.engines.image.base import ImageRequest, ImageResult
+from anime_studio.engines.image.base import ImageRequest, ImageResult, LoraSpec
 
 MAX_REFERENCES = 4
 
@@ -73,9 +74,9 @@ class ComfyImageEngine:
         return ImageResult(request.output_path, request.seed, self.name, time.monotonic() - started, parameters)
 
     def _checkpoint(self, request: ImageRequest, schemas: list[NodeSchemas]) -> str:
-        if request.checkpoint or self.default_checkpoint:
-            return request.checkpoint or self.default_checkpoint
         listed = _checkpoints(schemas)
+        if request.checkpoint or self.default_checkpoint:
+            return resolve_file(request.checkpoint or self.default_checkpoint, listed)
         if not listed:
             raise MissingRequirement("no checkpoint to draw with", ["a .safetensors file in models/checkpoints"])
         return listed[0]
@@ -102,7 +103,7 @@ class ComfyImageEngine:
             cfg=request.cfg,
             sampler=request.sampler,
             scheduler=request.scheduler,
-            loras=request.loras,
+            loras=_resolve_loras(request.loras, schemas),
             init_image=init_name,
             denoise=request.denoise if init_name else 1.0,
             ip_adapter=ip_adapter,
@@ -154,6 +155,12 @@ class ComfyImageEngine:
         detail = f"{len(up)}/{len(backends)} ComfyUI backends reachable" if backends else "no ComfyUI URL configured"
         extra: dict[str, Any] = {"backends": [b.model_dump() for b in backends], "template": self.template or None}
         return EngineStatus(kind="image", name=self.name, reachable=bool(up), detail=detail, models=models, extra=extra)
+
+
+def _resolve_loras(loras: tuple[LoraSpec, ...], schemas: list[NodeSchemas]) -> tuple[LoraSpec, ...]:
+    """LoRA names as the backends list them ("hana_v1" → "characters/hana_v1.safetensors")."""
+    listed = sorted({name for s in schemas for name in s.files("LoraLoader", "lora_name")})
+    return tuple(replace(lora, name=resolve_file(lora.name, listed)) for lora in loras)
 
 
 def _checkpoints(schemas: list[NodeSchemas]) -> list[str]:
