@@ -233,11 +233,14 @@ class FakeComfyUI:
             }
             return JSON({"error": error, "node_errors": {}}, status_code=400)
         prompt = body["prompt"]
-        if not isinstance(prompt, dict) or not all(isinstance(node, dict) for node in prompt.values()):
-            return Response("500 Internal Server Error", status_code=500, media_type="text/plain")
         prompt_id = str(body.get("prompt_id", uuid.uuid4()))
         validator = Validator(self.filled_schemas(), input_exists=self._input_exists, strict_steps=self.strict_steps)
-        valid, error, outputs, node_errors = validator.validate_prompt(prompt, body.get("partial_execution_targets"))
+        try:
+            valid, error, outputs, node_errors = validator.validate_prompt(
+                prompt, body.get("partial_execution_targets")
+            )
+        except (TypeError, AttributeError):  # ComfyUI crashes on prompts that are not objects of objects
+            return Response("500 Internal Server Error", status_code=500, media_type="text/plain")
         if not valid:
             return JSON({"error": error, "node_errors": node_errors}, status_code=400)
         extra_data = dict(body.get("extra_data") or {})

@@ -211,3 +211,19 @@ async def test_restart_forgets_queue_and_history_but_keeps_files(comfy_factory: 
         assert (await http.get(f"{comfy.url}/history/{prompt_id}")).json() == {}
         image = await http.get(comfy.url + "/view", params={"filename": "probe_00001_.png", "type": "output"})
         assert image.status_code == 200
+
+
+async def test_malformed_prompts_fail_like_comfyui(comfy_factory: ComfyFactory) -> None:
+    comfy = comfy_factory(models={})
+    async with httpx.AsyncClient() as http:
+        as_list = await http.post(comfy.url + "/prompt", json={"prompt": [1, 2]})
+        string_node = await http.post(comfy.url + "/prompt", json={"prompt": {"7": "not a node"}})
+        not_json = await http.post(comfy.url + "/prompt", content=b"{", headers={"content-type": "application/json"})
+    assert as_list.status_code == 500 and not_json.status_code == 500
+    assert string_node.status_code == 400
+    assert string_node.json()["error"] == {
+        "type": "invalid_prompt",
+        "message": "Cannot execute because a node is missing the class_type property.",
+        "details": "Node ID '#7'",
+        "extra_info": {},
+    }
