@@ -199,12 +199,13 @@ async def test_cancelled_render_removes_its_prompt(comfy_factory: ComfyFactory, 
     comfy = comfy_factory(duration=3.0)
     pool = make_pool(pools, [comfy.url])
     task = asyncio.create_task(PoolRenderer(pool).render(job(1)))
-    await asyncio.sleep(0.5)
+    while not comfy.fake.started:
+        await asyncio.sleep(0.02)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     client = pool.backends[0].client
-    for _ in range(50):
+    for _ in range(100):
         history = await client._json("GET", "/history")
         if history:
             break

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import hashlib
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,8 +150,9 @@ class PoolRenderer:
         client = backend.client
         await progress(0.01, f"uploading inputs to {backend.url}")
         await self.upload(backend, job)
-        prompt_id = await client.submit(job.workflow)
+        prompt_id = str(uuid.uuid4())  # ours from the start, so a cancel during submit can still withdraw it
         try:
+            prompt_id = await client.submit(job.workflow, prompt_id=prompt_id)
             await progress(0.03, f"queued on {backend.url}")
             await client.wait_started(prompt_id)
             slot.started()
