@@ -30,6 +30,7 @@ from anime_studio.story.router import router as story_router
 from anime_studio.styles.router import router as styles_router
 from anime_studio.system.router import router as system_router
 from anime_studio.ui import mount_ui
+from anime_studio.workflow_templates.router import router as workflow_templates_router
 
 API_PREFIX = "/api/lora"
 
@@ -49,6 +50,7 @@ ROUTERS = (
     scenes_router,
     episodes_router,
     system_router,
+    workflow_templates_router,
 )
 
 

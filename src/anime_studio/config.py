@@ -56,6 +56,14 @@ class Settings(BaseSettings):
 
     comfyui_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
     comfyui_timeout: float = Field(default=1800.0, gt=0)
+    comfyui_poll_interval: float = Field(default=2.0, gt=0, le=60)
+    comfyui_default_checkpoint: str = ""
+    comfyui_image_template: str = ""
+    comfyui_video_output: Literal["auto", "vhs", "core"] = "auto"
+    comfyui_framepack_model: str = "FramePackI2V_HY_fp8_e4m3fn.safetensors"
+    comfyui_ltxv_checkpoint: str = "ltx-video-2b-v0.9.5.safetensors"
+    comfyui_wan_model: str = "wan2.1_i2v_480p_14B_fp16.safetensors"
+    comfyui_ace_checkpoint: str = "ace_step_v1_3.5b.safetensors"
     ollama_url: str = "http://127.0.0.1:11434"
     ollama_vision_model: str = "gemma3:12b"
     ollama_chat_model: str = "gemma3:12b"

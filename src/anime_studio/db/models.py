@@ -11,6 +11,7 @@ from anime_studio.quality.models import QualityGate
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.story.models import Storyline, WorldSettings
 from anime_studio.styles.models import GenerationStyle
+from anime_studio.workflow_templates.models import WorkflowTemplate
 
 metadata = Base.metadata
 
@@ -29,6 +30,7 @@ __all__ = [
     "Storyline",
     "User",
     "UserSession",
+    "WorkflowTemplate",
     "WorldSettings",
     "metadata",
 ]

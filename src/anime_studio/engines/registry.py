@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from anime_studio.config import Settings
 from anime_studio.engines.base import EngineStatus, Kind
@@ -15,6 +16,9 @@ from anime_studio.engines.publish.base import Publisher
 from anime_studio.engines.tts.base import TtsEngine
 from anime_studio.engines.video.base import VideoEngine
 from anime_studio.engines.vision.base import VisionEngine
+
+if TYPE_CHECKING:
+    from anime_studio.engines.comfyui.pool import ComfyPool
 
 
 @dataclass
@@ -59,15 +63,52 @@ def build_engines(settings: Settings) -> Engines:
     )
 
 
+def comfyui_pool(settings: Settings) -> ComfyPool:
+    """The process-wide pool of the ComfyUI backends in ``settings.comfyui_urls`` (GPU status, validation)."""
+    from anime_studio.engines.comfyui.factory import pool_for
+
+    return pool_for(settings)
+
+
 # One factory per kind. Imports are local so a studio only loads the engines it is configured for.
 
 
 def image_engine(settings: Settings) -> ImageEngine:
+    if settings.image_engine == "comfyui":
+        from anime_studio.engines.comfyui.factory import pool_for, renderer_for
+        from anime_studio.engines.image.comfyui import ComfyImageEngine
+        from anime_studio.workflow_templates.store import DatabaseTemplateStore
+
+        return ComfyImageEngine(
+            pool=pool_for(settings),
+            renderer=renderer_for(settings),
+            default_checkpoint=settings.comfyui_default_checkpoint,
+            template=settings.comfyui_image_template,
+            templates=DatabaseTemplateStore(settings) if settings.comfyui_image_template else None,
+        )
     raise NotImplementedError(settings.image_engine)
 
 
 def video_engine(settings: Settings) -> VideoEngine:
-    raise NotImplementedError(settings.video_engine)
+    variant = settings.video_engine
+    if variant == "framepack" or variant == "ltxv" or variant == "wan":
+        from anime_studio.engines.comfyui.factory import pool_for, renderer_for
+        from anime_studio.engines.comfyui.workflows.video import FramePackModels, LtxvModels, WanModels
+        from anime_studio.engines.video.comfyui import ComfyVideoEngine
+
+        models: dict[str, FramePackModels | LtxvModels | WanModels] = {
+            "framepack": FramePackModels(model=settings.comfyui_framepack_model),
+            "ltxv": LtxvModels(checkpoint=settings.comfyui_ltxv_checkpoint),
+            "wan": WanModels(model=settings.comfyui_wan_model),
+        }
+        return ComfyVideoEngine(
+            variant,
+            pool=pool_for(settings),
+            renderer=renderer_for(settings),
+            output=settings.comfyui_video_output,
+            models=models[variant],
+        )
+    raise NotImplementedError(variant)
 
 
 def vision_engine(settings: Settings) -> VisionEngine:
@@ -103,6 +144,13 @@ def music_engine(settings: Settings) -> MusicEngine:
         from anime_studio.engines.music.acestep import AceStepMusic
 
         return AceStepMusic(settings)
+    if settings.music_engine == "comfyui-ace":
+        from anime_studio.engines.comfyui.factory import pool_for, renderer_for
+        from anime_studio.engines.music.comfyui_ace import ComfyAceMusicEngine
+
+        return ComfyAceMusicEngine(
+            pool=pool_for(settings), renderer=renderer_for(settings), checkpoint=settings.comfyui_ace_checkpoint
+        )
     raise NotImplementedError(settings.music_engine)
 
 

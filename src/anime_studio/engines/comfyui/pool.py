@@ -1,0 +1,266 @@
+"""Several ComfyUI machines as one pool: health, affinity, at most one running + one queued prompt each.
+
+Scheduling primitives (public, so a job queue can drive backends with them too):
+- ``choose(checkpoint)`` reserves a ``Slot`` on the best backend: idle ones first, then the one whose
+  loaded checkpoint matches (switching checkpoints costs a model load), never beyond 1 running + 1 queued;
+- ``Slot.started()`` once its prompt executes, ``Slot.release()`` when done (frees capacity, records the
+  checkpoint now loaded); ``mark_down(backend, error)`` parks a failing backend for a short back-off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from anime_studio.engines.base import EngineError, TransientEngineError
+from anime_studio.engines.comfyui.catalog import NodeSchemas
+from anime_studio.engines.comfyui.client import ComfyClient
+from anime_studio.engines.comfyui.errors import BackendUnavailable
+
+MAX_RUNNING = 1
+MAX_QUEUED = 1
+
+
+class BackendStatus(BaseModel):
+    """One backend as ``GET /api/lora/gpu/status`` shows it."""
+
+    url: str
+    reachable: bool | None
+    running: int
+    queued: int
+    vram_total: int | None = None
+    vram_free: int | None = None
+    device: str = ""
+    last_checkpoint: str = ""
+    last_error: str = ""
+    retry_in: float = 0.0
+
+
+@dataclass
+class Backend:
+    """Per-backend state: reachability, our reservations, the server's own queue, VRAM."""
+
+    url: str
+    client: ComfyClient
+    index: int
+    reachable: bool | None = None
+    last_error: str = ""
+    down_until: float = 0.0
+    failures: int = 0
+    last_checkpoint: str = ""
+    server_running: int = 0
+    server_pending: int = 0
+    vram_total: int | None = None
+    vram_free: int | None = None
+    device: str = ""
+    slots: list[Slot] = field(default_factory=list)
+    uploaded: set[str] = field(default_factory=set)
+
+    @property
+    def running(self) -> int:
+        return sum(1 for slot in self.slots if slot.state == "running")
+
+    @property
+    def queued(self) -> int:
+        return sum(1 for slot in self.slots if slot.state == "queued")
+
+    @property
+    def expected_checkpoint(self) -> str:
+        """The checkpoint loaded once the work already placed here has run."""
+        planned = [slot.checkpoint for slot in self.slots if slot.checkpoint]
+        return planned[-1] if planned else self.last_checkpoint
+
+    @property
+    def foreign_load(self) -> int:
+        """Prompts in the server's queue that are not ours (other users of the same GPU)."""
+        return max(0, self.server_running + self.server_pending - len(self.slots))
+
+    def has_room(self) -> bool:
+        return self.running <= MAX_RUNNING and self.queued < MAX_QUEUED and len(self.slots) < MAX_RUNNING + MAX_QUEUED
+
+
+@dataclass
+class Slot:
+    """A reservation on one backend: ``queued`` → ``running`` → ``released``."""
+
+    pool: ComfyPool
+    backend: Backend
+    checkpoint: str = ""
+    state: Literal["queued", "running", "released"] = "queued"
+
+    def started(self) -> None:
+        """Our prompt is executing: the queued place is free for the next job."""
+        if self.state == "queued":
+            self.state = "running"
+            self.pool.changed()
+
+    def release(self, *, success: bool = True) -> None:
+        """Give the capacity back; on success the backend now holds this checkpoint."""
+        if self.state == "released":
+            return
+        self.state = "released"
+        with contextlib.suppress(ValueError):
+            self.backend.slots.remove(self)
+        if success and self.checkpoint:
+            self.backend.last_checkpoint = self.checkpoint
+        self.pool.changed()
+
+
+class ComfyPool:
+    """The ComfyUI backends named in ``settings.comfyui_urls``."""
+
+    def __init__(
+        self,
+        urls: Iterable[str],
+        *,
+        timeout: float = 1800.0,
+        request_timeout: float = 30.0,
+        poll_interval: float = 2.0,
+        unreachable_grace: float = 10.0,
+        backoff: tuple[float, float] = (5.0, 60.0),
+    ) -> None:
+        self.timeout = timeout
+        self.backoff = backoff
+        self.backends = [
+            Backend(
+                url=url.rstrip("/"),
+                client=ComfyClient(
+                    url,
+                    timeout=timeout,
+                    request_timeout=request_timeout,
+                    poll_interval=poll_interval,
+                    unreachable_grace=unreachable_grace,
+                ),
+                index=i,
+            )
+            for i, url in enumerate(dict.fromkeys(u.rstrip("/") for u in urls))
+        ]
+        self._changed: asyncio.Event | None = None
+        self._changed_loop: asyncio.AbstractEventLoop | None = None
+
+    def changed(self) -> None:
+        """Wake everyone waiting for capacity (a slot moved, a backend went down or came back)."""
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None  # later waiters get a fresh event
+
+    async def wait_for_change(self, timeout: float) -> None:
+        """Sleep until capacity may have changed (or ``timeout`` passes)."""
+        loop = asyncio.get_running_loop()
+        if self._changed is None or self._changed_loop is not loop:
+            self._changed, self._changed_loop = asyncio.Event(), loop
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)
+
+    def up(self) -> list[Backend]:
+        """Backends not parked by a back-off (a parked one is retried once its back-off ends)."""
+        now = time.monotonic()
+        return [b for b in self.backends if now >= b.down_until]
+
+    def choose(self, checkpoint: str = "", *, among: Iterable[Backend] | None = None) -> Slot | None:
+        """Reserve a queued slot on the best backend with room, or None when all are busy.
+
+        Order: idle before busy (counting other users' prompts), then the same checkpoint (no model
+        switch), then the lighter load, then configuration order.
+        """
+        candidates = [b for b in (self.up() if among is None else among) if b.has_room()]
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda b: self._rank(b, checkpoint))
+        slot = Slot(pool=self, backend=best, checkpoint=checkpoint)
+        best.slots.append(slot)
+        return slot
+
+    @staticmethod
+    def _rank(backend: Backend, checkpoint: str) -> tuple[bool, bool, int, int, int]:
+        load = len(backend.slots)
+        busy = load + backend.foreign_load > 0
+        mismatch = bool(checkpoint) and backend.expected_checkpoint != checkpoint
+        return busy, mismatch, load, backend.foreign_load, backend.index
+
+    def mark_down(self, backend: Backend, error: str) -> None:
+        """Park a failing backend: 5 s, doubling per consecutive failure up to 60 s."""
+        backend.failures += 1
+        first, cap = self.backoff
+        backend.down_until = time.monotonic() + min(cap, first * 2 ** (backend.failures - 1))
+        backend.reachable = False
+        backend.last_error = error
+        backend.uploaded.clear()  # a restarted or replaced machine may not have our inputs any more
+        self.changed()
+
+    def mark_up(self, backend: Backend) -> None:
+        backend.reachable = True
+        backend.failures = 0
+        backend.down_until = 0.0
+        backend.last_error = ""
+
+    async def refresh(self) -> list[BackendStatus]:
+        """Ask every backend for its devices and queue (concurrently); returns ``status()``."""
+        await asyncio.gather(*(self._refresh_one(b) for b in self.backends))
+        self.changed()
+        return self.status()
+
+    async def _refresh_one(self, backend: Backend) -> None:
+        try:
+            stats, queue = await asyncio.gather(backend.client.system_stats(), backend.client.queue())
+        except EngineError as error:
+            backend.reachable = False
+            backend.last_error = str(error)
+            return
+        self.mark_up(backend)
+        device: dict[str, Any] = next(iter(stats.get("devices") or []), {})
+        backend.device = str(device.get("name", ""))
+        backend.vram_total = _int(device.get("vram_total"))
+        backend.vram_free = _int(device.get("vram_free"))
+        backend.server_running, backend.server_pending = len(queue.running), len(queue.pending)
+
+    def status(self) -> list[BackendStatus]:
+        """Per backend: url, reachable, running/queued (ours, or the server's when larger), VRAM, device."""
+        now = time.monotonic()
+        return [
+            BackendStatus(
+                url=b.url,
+                reachable=b.reachable,
+                running=max(b.running, b.server_running),
+                queued=max(b.queued, b.server_pending),
+                vram_total=b.vram_total,
+                vram_free=b.vram_free,
+                device=b.device,
+                last_checkpoint=b.last_checkpoint,
+                last_error=b.last_error,
+                retry_in=round(max(0.0, b.down_until - now), 1),
+            )
+            for b in self.backends
+        ]
+
+    def find(self, predicate: Callable[[Backend], bool]) -> list[Backend]:
+        return [b for b in self.backends if predicate(b)]
+
+    async def schemas(self, *, max_age: float | None = None) -> list[NodeSchemas]:
+        """``/object_info`` of every backend that answers (cached per backend); raises if none does."""
+
+        async def one(backend: Backend) -> NodeSchemas | None:
+            try:
+                return await backend.client.object_info(max_age=max_age)
+            except BackendUnavailable as error:
+                self.mark_down(backend, str(error))
+                return None
+
+        found = [s for s in await asyncio.gather(*(one(b) for b in self.up())) if s is not None]
+        if not found:
+            down = "; ".join(f"{b.url} ({b.last_error or 'down'})" for b in self.backends) or "none configured"
+            raise TransientEngineError(f"no ComfyUI backend is reachable: {down}")
+        return found
+
+    async def aclose(self) -> None:
+        await asyncio.gather(*(b.client.aclose() for b in self.backends))
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) else None

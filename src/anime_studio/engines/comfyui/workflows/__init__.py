@@ -1,0 +1,1 @@
+"""API-format workflow builders (image, image→video, music) and the parser of their outputs."""

@@ -1,0 +1,192 @@
+"""The ComfyUI image engine: SD1.5/SDXL checkpoints, LoRA stack, IP-Adapter references, img2img, templates."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from anime_studio.engines.base import EngineError, EngineStatus, MissingRequirement, Progress
+from anime_studio.engines.comfyui.catalog import NodeSchemas, resolve_file
+from anime_studio.engines.comfyui.pool import ComfyPool
+from anime_studio.engines.comfyui.render import Renderer, RenderJob, hashed_name_async
+from anime_studio.engines.comfyui.templates import TemplateStore, TemplateValues, apply_template
+from anime_studio.engines.comfyui.workflows.image import (
+    ImageGraph,
+    IpAdapter,
+    build_image_workflow,
+    guess_family,
+    ip_adapter_unavailable,
+)
+from anime_studio.engines.image.base import ImageRequest, ImageResult, LoraSpec
+
+MAX_REFERENCES = 4
+
+
+class ComfyImageEngine:
+    """Builds the workflow for an ``ImageRequest``, renders it in the pool, writes the PNG."""
+
+    name = "comfyui"
+
+    def __init__(
+        self,
+        *,
+        pool: ComfyPool,
+        renderer: Renderer,
+        default_checkpoint: str = "",
+        template: str = "",
+        templates: TemplateStore | None = None,
+    ) -> None:
+        self.pool = pool
+        self.renderer = renderer
+        self.default_checkpoint = default_checkpoint
+        self.template = template
+        self.templates = templates
+
+    async def generate(self, request: ImageRequest, *, progress: Progress | None = None) -> ImageResult:
+        """Render one image to ``request.output_path`` (PNG, exactly ``width`` by ``height``)."""
+        started = time.monotonic()
+        schemas = await self.pool.schemas()
+        checkpoint = self._checkpoint(request, schemas)
+        uploads: dict[str, Path] = {}
+        init_name = await _upload_name(request.init_image, uploads) if request.init_image else None
+        workflow, notes = await self._workflow(request, schemas, checkpoint, init_name, uploads)
+        job = RenderJob(
+            workflow=workflow, uploads=uploads, checkpoint=checkpoint, label=f"image {request.output_path.name}"
+        )
+        output = await self.renderer.render(job, progress=progress)
+        image = output.first("image")
+        await asyncio.to_thread(write_png, image.data, request.output_path, (request.width, request.height))
+        parameters = {
+            "engine": self.name,
+            "backend": output.backend,
+            "prompt_id": output.prompt_id,
+            "checkpoint": checkpoint,
+            "workflow": workflow,
+            "uploads": {name: str(path) for name, path in uploads.items()},
+            **notes,
+        }
+        return ImageResult(request.output_path, request.seed, self.name, time.monotonic() - started, parameters)
+
+    def _checkpoint(self, request: ImageRequest, schemas: list[NodeSchemas]) -> str:
+        listed = _checkpoints(schemas)
+        if request.checkpoint or self.default_checkpoint:
+            return resolve_file(request.checkpoint or self.default_checkpoint, listed)
+        if not listed:
+            raise MissingRequirement("no checkpoint to draw with", ["a .safetensors file in models/checkpoints"])
+        return listed[0]
+
+    async def _workflow(
+        self,
+        request: ImageRequest,
+        schemas: list[NodeSchemas],
+        checkpoint: str,
+        init_name: str | None,
+        uploads: dict[str, Path],
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        if self.template:
+            return await self._from_template(request, init_name)
+        ip_adapter, note = await self._ip_adapter(request, schemas, checkpoint, uploads)
+        spec = ImageGraph(
+            checkpoint=checkpoint,
+            prompt=request.prompt,
+            negative=request.negative,
+            seed=request.seed,
+            width=request.width,
+            height=request.height,
+            steps=request.steps,
+            cfg=request.cfg,
+            sampler=request.sampler,
+            scheduler=request.scheduler,
+            loras=_resolve_loras(request.loras, schemas),
+            init_image=init_name,
+            denoise=request.denoise if init_name else 1.0,
+            ip_adapter=ip_adapter,
+        )
+        return build_image_workflow(spec), {"ip_adapter": note, "family": guess_family(checkpoint)}
+
+    async def _ip_adapter(
+        self, request: ImageRequest, schemas: list[NodeSchemas], checkpoint: str, uploads: dict[str, Path]
+    ) -> tuple[IpAdapter | None, dict[str, Any]]:
+        """Use IP-Adapter when there are references and some backend has its nodes and models."""
+        references = sorted(request.reference_images)[:MAX_REFERENCES]
+        if not references:
+            return None, {"used": False, "reason": "no reference images"}
+        reasons = [ip_adapter_unavailable(s, guess_family(checkpoint)) for s in schemas]
+        if all(reasons):
+            return None, {"used": False, "reason": str(reasons[0])}
+        names = tuple([await _upload_name(path, uploads) for path in references])
+        options = IpAdapter(references=names)
+        return options, {"used": True, "weight": options.weight, "end_at": options.end_at, "references": len(names)}
+
+    async def _from_template(
+        self, request: ImageRequest, init_name: str | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        if self.templates is None:
+            raise EngineError(f"comfyui_image_template is {self.template!r} but no template store is configured")
+        template = await self.templates.load(self.template)
+        values = TemplateValues(
+            prompt=request.prompt,
+            negative=request.negative,
+            seed=request.seed,
+            width=request.width,
+            height=request.height,
+            steps=request.steps,
+            cfg=request.cfg,
+            image=init_name,
+            lora=request.loras[0] if request.loras else None,
+        )
+        return apply_template(template, values), {"template": self.template, "markers": template.markers}
+
+    async def models(self) -> list[str]:
+        """Checkpoints listed by the reachable backends (union, sorted)."""
+        return _checkpoints(await self.pool.schemas(max_age=60.0))
+
+    async def status(self) -> EngineStatus:
+        """Reachability, VRAM and loaded checkpoint of every backend, and the checkpoints on offer."""
+        backends = await self.pool.refresh()
+        up = [b for b in backends if b.reachable]
+        models = await self.models() if up else []
+        detail = f"{len(up)}/{len(backends)} ComfyUI backends reachable" if backends else "no ComfyUI URL configured"
+        extra: dict[str, Any] = {"backends": [b.model_dump() for b in backends], "template": self.template or None}
+        return EngineStatus(kind="image", name=self.name, reachable=bool(up), detail=detail, models=models, extra=extra)
+
+
+def _resolve_loras(loras: tuple[LoraSpec, ...], schemas: list[NodeSchemas]) -> tuple[LoraSpec, ...]:
+    """LoRA names as the backends list them ("hana_v1" → "characters/hana_v1.safetensors")."""
+    listed = sorted({name for s in schemas for name in s.files("LoraLoader", "lora_name")})
+    return tuple(replace(lora, name=resolve_file(lora.name, listed)) for lora in loras)
+
+
+def _checkpoints(schemas: list[NodeSchemas]) -> list[str]:
+    return sorted({name for s in schemas for name in s.files("CheckpointLoaderSimple", "ckpt_name")})
+
+
+async def _upload_name(path: Path, uploads: dict[str, Path]) -> str:
+    if not path.is_file():
+        raise EngineError(f"input image not found: {path}")
+    name = await hashed_name_async(path)
+    uploads[name] = path
+    return name
+
+
+def write_png(data: bytes, target: Path, size: tuple[int, int]) -> None:
+    """Check the backend's bytes are an image, fit them to ``size`` and write a PNG atomically."""
+    try:
+        image: Image.Image = Image.open(io.BytesIO(data))
+        image.load()
+    except (OSError, ValueError) as error:
+        raise EngineError(f"ComfyUI returned an unreadable image: {error}") from error
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGB")
+    if image.size != size:
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    image.save(partial, format="PNG")
+    partial.replace(target)

@@ -1,0 +1,1 @@
+"""workflow_templates domain: studio-uploaded ComfyUI API workflows with marked inputs."""

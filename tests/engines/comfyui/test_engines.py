@@ -1,0 +1,301 @@
+"""The ComfyUI image, video and music engines keep the same contract as the embedded ones.
+
+Image: a PNG of exactly width by height at ``output_path`` and provenance in ``parameters``. Video: an
+H.264/yuv420p MP4 at the requested size and rate plus ``<stem>_lastframe.png`` equal to its last frame.
+Music: a stereo 44.1 kHz WAV of exactly ``duration`` seconds, faded in and out.
+"""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from anime_studio.config import Settings
+from anime_studio.engines import registry
+from anime_studio.engines.base import EngineError, MissingRequirement, TransientEngineError
+from anime_studio.engines.comfyui.mediafiles import VideoTarget, normalise_video
+from anime_studio.engines.comfyui.pool import ComfyPool
+from anime_studio.engines.comfyui.render import PoolRenderer
+from anime_studio.engines.comfyui.templates import Template, parse_template
+from anime_studio.engines.image.base import ImageRequest, LoraSpec
+from anime_studio.engines.image.comfyui import ComfyImageEngine
+from anime_studio.engines.music.base import MusicRequest
+from anime_studio.engines.music.comfyui_ace import ComfyAceMusicEngine
+from anime_studio.engines.video.base import VideoRequest
+from anime_studio.engines.video.comfyui import ComfyVideoEngine
+from anime_studio.media.ffmpeg import run_ffmpeg
+from anime_studio.media.probe import probe
+from tests.engines.comfyui.conftest import MODELS, SD15, SDXL, Comfy, ComfyFactory, make_image
+
+OPTIONS: dict[str, Any] = {"poll_interval": 0.2, "unreachable_grace": 0.3, "timeout": 60.0}
+
+
+@pytest.fixture
+async def pool(comfy: Comfy) -> AsyncIterator[ComfyPool]:
+    p = ComfyPool([comfy.url], **OPTIONS)
+    yield p
+    await p.aclose()
+
+
+def image_engine(pool: ComfyPool, **options: Any) -> ComfyImageEngine:
+    return ComfyImageEngine(pool=pool, renderer=PoolRenderer(pool), **options)
+
+
+def image_request(tmp_path: Path, **changes: Any) -> ImageRequest:
+    fields: dict[str, Any] = {
+        "prompt": "1girl, yellow raincoat",
+        "negative": "lowres",
+        "seed": 11,
+        "width": 160,
+        "height": 90,
+        "output_path": tmp_path / "out" / "frame.png",
+        "checkpoint": SD15,
+        "steps": 4,
+        **changes,
+    }
+    return ImageRequest(**fields)
+
+
+async def test_image_contract(pool: ComfyPool, tmp_path: Path) -> None:
+    engine = image_engine(pool)
+    request = image_request(tmp_path)
+    result = await engine.generate(request)
+    assert (
+        result.path == request.output_path and result.engine == "comfyui" and result.seed == 11 and result.duration > 0
+    )
+    with Image.open(result.path) as image:
+        assert image.format == "PNG" and image.size == (160, 90)
+    assert sorted(p.name for p in request.output_path.parent.iterdir()) == ["frame.png"]
+    params = result.parameters
+    assert params["backend"] == pool.backends[0].url and len(params["prompt_id"]) == 36 and params["checkpoint"] == SD15
+    assert params["workflow"]["1"]["inputs"]["ckpt_name"] == SD15
+    assert params["ip_adapter"] == {"used": False, "reason": "no reference images"}
+
+
+async def test_seed_changes_the_picture(pool: ComfyPool, tmp_path: Path) -> None:
+    engine = image_engine(pool)
+    first = await engine.generate(image_request(tmp_path, seed=1, output_path=tmp_path / "a.png"))
+    second = await engine.generate(image_request(tmp_path, seed=2, output_path=tmp_path / "b.png"))
+    assert np.asarray(Image.open(first.path)).tolist() != np.asarray(Image.open(second.path)).tolist()
+
+
+async def test_img2img_loras_and_references(pool: ComfyPool, tmp_path: Path) -> None:
+    references = tuple(make_image(tmp_path / "refs" / f"r{i}.png", (64 + 8 * i, 64)) for i in range(3))
+    request = image_request(
+        tmp_path,
+        checkpoint=SDXL,
+        init_image=make_image(tmp_path / "init.png", (200, 100)),
+        denoise=0.6,
+        loras=(LoraSpec("hana_v1.safetensors", 0.8, 0.7), LoraSpec("rain_style.safetensors")),
+        reference_images=references,
+    )
+    result = await image_engine(pool).generate(request)
+    classes = [n["class_type"] for n in result.parameters["workflow"].values()]
+    assert classes.count("LoraLoader") == 2 and "IPAdapterAdvanced" in classes and "VAEEncode" in classes
+    assert result.parameters["ip_adapter"] == {"used": True, "weight": 0.7, "end_at": 0.85, "references": 3}
+    assert len(result.parameters["uploads"]) == 4 and result.parameters["family"] == "sdxl"
+    assert Image.open(result.path).size == (160, 90)
+
+
+async def test_references_are_skipped_without_the_ip_adapter_pack(comfy_factory: ComfyFactory, tmp_path: Path) -> None:
+    comfy = comfy_factory(without=("IPAdapterUnifiedLoader", "IPAdapterAdvanced"))
+    pool = ComfyPool([comfy.url], **OPTIONS)
+    request = image_request(tmp_path, reference_images=(make_image(tmp_path / "ref.png"),))
+    result = await image_engine(pool).generate(request)
+    await pool.aclose()
+    assert result.parameters["ip_adapter"]["used"] is False
+    assert "ComfyUI_IPAdapter_plus (cubiq) is not installed" in result.parameters["ip_adapter"]["reason"]
+    assert "IPAdapterAdvanced" not in {n["class_type"] for n in result.parameters["workflow"].values()}
+
+
+async def test_image_errors_are_clear(comfy_factory: ComfyFactory, tmp_path: Path) -> None:
+    comfy = comfy_factory(models={**MODELS, "checkpoints": []})
+    pool = ComfyPool([comfy.url], **OPTIONS)
+    engine = image_engine(pool)
+    with pytest.raises(MissingRequirement, match=r"models/checkpoints/anything-v5\.safetensors"):
+        await engine.generate(image_request(tmp_path))
+    with pytest.raises(MissingRequirement, match="no checkpoint to draw with"):
+        await engine.generate(image_request(tmp_path, checkpoint=""))
+    with pytest.raises(EngineError, match="input image not found"):
+        await engine.generate(image_request(tmp_path, checkpoint=SD15, init_image=tmp_path / "missing.png"))
+    await pool.aclose()
+    comfy.server.stop()
+    dead = ComfyPool([comfy.url], **OPTIONS)
+    with pytest.raises(TransientEngineError):
+        await image_engine(dead).generate(image_request(tmp_path))
+    await dead.aclose()
+
+
+async def test_models_and_status(pool: ComfyPool) -> None:
+    engine = image_engine(pool, default_checkpoint=SD15)
+    assert await engine.models() == sorted(MODELS["checkpoints"])
+    status = await engine.status()
+    assert status.kind == "image" and status.name == "comfyui" and status.reachable is True
+    assert status.models == sorted(MODELS["checkpoints"]) and status.detail == "1/1 ComfyUI backends reachable"
+    assert status.extra["backends"][0]["url"] == pool.backends[0].url
+
+
+class MemoryStore:
+    def __init__(self, templates: dict[str, Template]) -> None:
+        self.templates = templates
+
+    async def load(self, ref: str) -> Template:
+        if ref not in self.templates:
+            raise EngineError(f"workflow template {ref!r} not found")
+        return self.templates[ref]
+
+
+async def test_image_engine_uses_a_studio_template(pool: ComfyPool, tmp_path: Path) -> None:
+    from tests.engines.comfyui.test_templates import studio_template
+
+    store = MemoryStore({"night": parse_template(studio_template())})
+    engine = image_engine(pool, template="night", templates=store)
+    result = await engine.generate(image_request(tmp_path, loras=(LoraSpec("lineart.safetensors", 0.5, 0.5),)))
+    assert result.parameters["template"] == "night" and "prompt" in result.parameters["markers"]
+    workflow = result.parameters["workflow"]
+    texts = [n["inputs"]["text"] for n in workflow.values() if n["class_type"] == "CLIPTextEncode"]
+    assert texts == ["masterpiece, night scene, 1girl, yellow raincoat", "lowres"]
+    assert Image.open(result.path).size == (160, 90)
+    with pytest.raises(EngineError, match="'day' not found"):
+        await image_engine(pool, template="day", templates=store).generate(image_request(tmp_path))
+
+
+def video_request(tmp_path: Path, **changes: Any) -> VideoRequest:
+    fields: dict[str, Any] = {
+        "source_image": make_image(tmp_path / "source.png", (96, 64)),
+        "motion_prompt": "hair blowing in the wind",
+        "output_path": tmp_path / "shots" / "shot_1.mp4",
+        "duration": 1.0,
+        "fps": 12,
+        "width": 96,
+        "height": 64,
+        "seed": 5,
+        "steps": 3,
+        **changes,
+    }
+    return VideoRequest(**fields)
+
+
+def last_decoded_frame(path: Path) -> np.ndarray:
+    with av.open(str(path)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    return frames[-1], frames[0], len(frames)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("variant", ["framepack", "ltxv", "wan"])
+@pytest.mark.parametrize("style", ["vhs", "core"])
+async def test_video_contract(pool: ComfyPool, tmp_path: Path, variant: Any, style: Any) -> None:
+    engine = ComfyVideoEngine(variant, pool=pool, renderer=PoolRenderer(pool), output=style)
+    request = video_request(tmp_path)
+    result = await engine.animate(request)
+    info = probe(result.path)
+    assert (info.video_codec, info.pix_fmt, info.width, info.height) == ("h264", "yuv420p", 96, 64)
+    assert info.fps == 12 and abs(info.duration - 1.0) <= 2 / 12 and not info.has_audio
+    last, first, count = last_decoded_frame(result.path)
+    assert result.frames == count and result.fps == 12 and result.engine == variant
+    assert result.last_frame_path == tmp_path / "shots" / "shot_1_lastframe.png"
+    png = np.asarray(Image.open(result.last_frame_path).convert("RGB")).astype(int)
+    assert png.shape == (64, 96, 3) and np.abs(png - last).mean() < 3 and np.abs(png - first).mean() > 3
+    assert result.parameters["output_style"] == style and result.parameters["engine"] == variant
+    assert sorted(p.name for p in request.output_path.parent.iterdir()) == ["shot_1.mp4", "shot_1_lastframe.png"]
+
+
+async def test_video_status_lists_what_is_missing(comfy_factory: ComfyFactory) -> None:
+    comfy = comfy_factory(models={**MODELS, "diffusion_models": []})
+    pool = ComfyPool([comfy.url], **OPTIONS)
+    status = await ComfyVideoEngine("wan", pool=pool, renderer=PoolRenderer(pool)).status()
+    ready = await ComfyVideoEngine("ltxv", pool=pool, renderer=PoolRenderer(pool)).status()
+    await pool.aclose()
+    assert status.reachable is False and status.detail == "0/1 ComfyUI backends can run wan"
+    assert status.extra["missing"][comfy.url] == [
+        "models/diffusion_models/wan2.1_i2v_480p_14B_fp16.safetensors (node 1 UNETLoader.unet_name)"
+    ]
+    assert ready.reachable is True and ready.kind == "video"
+
+
+@pytest.mark.parametrize(
+    ("pix_fmt", "codec", "extension"), [("yuv420p10le", "libx264", "mp4"), ("yuv420p", "libvpx-vp9", "webm")]
+)
+async def test_backend_video_is_reencoded_when_needed(tmp_path: Path, pix_fmt: str, codec: str, extension: str) -> None:
+    source = tmp_path / f"backend.{extension}"
+    await run_ffmpeg(
+        ["-f", "lavfi", "-i", "testsrc=size=128x96:rate=30:duration=1", "-c:v", codec, "-pix_fmt", pix_fmt, source]
+    )
+    target = tmp_path / "shot.mp4"
+    assert await normalise_video(source, target, VideoTarget(128, 96, 30, 1.0)) is True
+    info = probe(target)
+    assert (info.video_codec, info.pix_fmt, info.fps) == ("h264", "yuv420p", 30)
+    good = tmp_path / "good.mp4"
+    await run_ffmpeg(
+        ["-f", "lavfi", "-i", "testsrc=size=128x96:rate=30:duration=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", good]
+    )
+    assert await normalise_video(good, tmp_path / "copy.mp4", VideoTarget(128, 96, 30, 1.0)) is False
+    assert (tmp_path / "copy.mp4").read_bytes() == good.read_bytes()
+
+
+async def test_music_contract(pool: ComfyPool, tmp_path: Path) -> None:
+    engine = ComfyAceMusicEngine(pool=pool, renderer=PoolRenderer(pool))
+    request = MusicRequest(
+        mood="tense", duration=3.5, output_path=tmp_path / "music" / "score.wav", seed=4, prompt="taiko"
+    )
+    result = await engine.compose(request)
+    with wave.open(str(result.path)) as wav:
+        assert (wav.getnchannels(), wav.getframerate(), wav.getsampwidth()) == (2, 44100, 2)
+        assert wav.getnframes() == round(3.5 * 44100)
+        samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").reshape(-1, 2)
+    head, middle, tail = (np.abs(samples[s]).mean() for s in (slice(0, 441), slice(60000, 70000), slice(-441, None)))
+    assert head < middle / 5 and tail < middle / 5 and middle > 1000
+    assert result.engine == "comfyui-ace" and result.duration == 3.5
+    tags = result.parameters["workflow"]["3"]["inputs"]["tags"]
+    assert tags.startswith("suspense") and "taiko" in tags
+
+
+async def test_music_without_torchaudio_nodes(comfy_factory: ComfyFactory, tmp_path: Path) -> None:
+    comfy = comfy_factory(without=("SaveAudio", "VAEDecodeAudio"))
+    pool = ComfyPool([comfy.url], **OPTIONS)
+    engine = ComfyAceMusicEngine(pool=pool, renderer=PoolRenderer(pool))
+    with pytest.raises(MissingRequirement, match="torchaudio"):
+        await engine.compose(MusicRequest(mood="calm", duration=2, output_path=tmp_path / "m.wav"))
+    status = await engine.status()
+    await pool.aclose()
+    assert status.reachable is False and "torchaudio" in status.extra["missing"][comfy.url][0]
+
+
+def test_registry_builds_the_comfyui_engines(comfy: Comfy) -> None:
+    settings = Settings(
+        comfyui_urls=f"{comfy.url},{comfy.url}/",  # type: ignore[arg-type]
+        image_engine="comfyui",
+        video_engine="ltxv",
+        music_engine="comfyui-ace",
+        comfyui_ltxv_checkpoint="ltx-video-2b-v0.9.6.safetensors",
+    )
+    image, video, music = (
+        registry.image_engine(settings),
+        registry.video_engine(settings),
+        registry.music_engine(settings),
+    )
+    assert (
+        isinstance(image, ComfyImageEngine)
+        and isinstance(video, ComfyVideoEngine)
+        and isinstance(music, ComfyAceMusicEngine)
+    )
+    assert image.pool is video.pool is music.pool is registry.comfyui_pool(settings)
+    assert [b.url for b in image.pool.backends] == [comfy.url]
+    assert video.name == "ltxv" and video._main_model() == "ltx-video-2b-v0.9.6.safetensors"
+
+
+async def test_names_are_resolved_against_the_backend_lists(comfy_factory: ComfyFactory, tmp_path: Path) -> None:
+    comfy = comfy_factory(models={**MODELS, "loras": ["characters/hana_v1.safetensors"]})
+    pool = ComfyPool([comfy.url], **OPTIONS)
+    request = image_request(tmp_path, checkpoint="anything-v5", loras=(LoraSpec("hana_v1"),))
+    result = await image_engine(pool).generate(request)
+    await pool.aclose()
+    assert result.parameters["checkpoint"] == SD15
+    assert result.parameters["workflow"]["2"]["inputs"]["lora_name"] == "characters/hana_v1.safetensors"
