@@ -21,6 +21,7 @@ from anime_studio.errors import install_error_handlers
 from anime_studio.events.router import router as events_router
 from anime_studio.generation.router import router as generation_router
 from anime_studio.health.router import router as health_router
+from anime_studio.jobs.gpu.router import router as gpu_router
 from anime_studio.jobs.router import router as jobs_router
 from anime_studio.projects.router import router as projects_router
 from anime_studio.quality.router import router as quality_router
@@ -39,6 +40,7 @@ ROUTERS = (
     auth_router,
     events_router,
     jobs_router,
+    gpu_router,
     projects_router,
     styles_router,
     story_router,

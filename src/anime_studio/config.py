@@ -56,6 +56,10 @@ class Settings(BaseSettings):
 
     comfyui_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
     comfyui_timeout: float = Field(default=1800.0, gt=0)
+    comfyui_scheduler: Literal["queue", "local"] = Field(
+        default="queue",
+        description="queue: one durable job queue per backend shared by all workers; local: in-process only",
+    )
     comfyui_poll_interval: float = Field(default=2.0, gt=0, le=60)
     comfyui_default_checkpoint: str = ""
     comfyui_image_template: str = ""

@@ -20,6 +20,8 @@ from anime_studio.db.session import Database
 from anime_studio.engines.registry import Engines, build_engines
 from anime_studio.events.bridge import PgBridge
 from anime_studio.events.bus import EventBus, get_bus
+from anime_studio.jobs.gpu.queues import gpu_queues, uses_gpu_queues
+from anime_studio.jobs.gpu.store import DbSubmitQueue
 from anime_studio.jobs.queue import build_app
 from anime_studio.media.paths import MediaPaths
 from anime_studio.tasks import load_task_modules
@@ -48,18 +50,26 @@ class Runtime:
     @cached_property
     def engines(self) -> Engines:
         """Built on first use, so a process only loads (and connects) the engines it needs."""
-        return build_engines(self.settings)
+        queue = DbSubmitQueue(self.db) if uses_gpu_queues(self.settings) else None
+        return build_engines(self.settings, submit_queue=queue)
 
     def start_worker(
         self, *, queues: Sequence[str] | None = None, concurrency: int | None = None
     ) -> asyncio.Task[None]:
+        """Work the studio queue (or ``queues``); with ComfyUI backends, also one GPU queue per backend."""
         from anime_studio.jobs.worker import run_worker
 
-        task = asyncio.create_task(
-            run_worker(self, queues=queues, concurrency=concurrency or self.settings.worker_concurrency)
-        )
-        self._workers.append(task)
-        return task
+        gpu = gpu_queues(self.settings) if uses_gpu_queues(self.settings) else []
+        wanted = list(queues) if queues else ["studio", *gpu]
+        cpu = [q for q in wanted if q not in gpu]
+        own = [q for q in wanted if q in gpu]
+        if cpu:
+            concurrency = concurrency or self.settings.worker_concurrency
+            self._workers.append(asyncio.create_task(run_worker(self, queues=cpu, concurrency=concurrency)))
+        if own:
+            # A separate worker, so GPU queue jobs never wait behind runs that wait for them.
+            self._workers.append(asyncio.create_task(run_worker(self, queues=own, concurrency=len(own))))
+        return self._workers[-1]
 
     async def stop_workers(self) -> None:
         for task in self._workers:

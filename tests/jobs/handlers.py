@@ -56,3 +56,25 @@ async def resume(ctx: RunContext) -> dict[str, Any]:
         done.append(step)
         await ctx.save_state(done=done, **{f"attempt_of_{step}": ctx.attempt})
     return {"done": done}
+
+
+@run_kind("test.render", max_attempts=2)
+async def render(ctx: RunContext) -> dict[str, Any]:
+    """One image through the configured image engine (ComfyUI in the GPU-queue tests)."""
+    from pathlib import Path
+
+    from anime_studio.engines.image.base import ImageRequest
+
+    output = Path(str(ctx.params["output"]))
+    request = ImageRequest(
+        prompt="test",
+        negative="",
+        seed=int(ctx.params["seed"]),
+        width=64,
+        height=64,
+        output_path=output,
+        checkpoint=str(ctx.params["checkpoint"]),
+        steps=4,
+    )
+    result = await ctx.runtime.engines.image.generate(request, progress=ctx.span(0, 1))
+    return {"backend": result.parameters.get("backend"), "path": str(result.path)}

@@ -5,6 +5,7 @@ from anime_studio.auth.models import ApiToken, User, UserSession
 from anime_studio.characters.models import Character
 from anime_studio.db.base import Base
 from anime_studio.episodes.models import Episode, EpisodeScene
+from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.models import Run
 from anime_studio.projects.models import Project
 from anime_studio.quality.models import QualityGate
@@ -22,6 +23,7 @@ __all__ = [
     "Episode",
     "EpisodeScene",
     "GenerationStyle",
+    "GpuRender",
     "Project",
     "QualityGate",
     "Run",

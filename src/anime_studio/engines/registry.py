@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from anime_studio.config import Settings
-from anime_studio.engines.base import EngineStatus, Kind
+from anime_studio.engines.base import Kind
 from anime_studio.engines.embeddings.base import EmbeddingEngine
 from anime_studio.engines.image.base import ImageEngine
 from anime_studio.engines.llm.base import LlmEngine
@@ -19,18 +18,48 @@ from anime_studio.engines.vision.base import VisionEngine
 
 if TYPE_CHECKING:
     from anime_studio.engines.comfyui.pool import ComfyPool
+    from anime_studio.engines.comfyui.queued import SubmitQueue
+    from anime_studio.engines.comfyui.render import Renderer
 
 
-@dataclass
 class Engines:
-    image: ImageEngine
-    video: VideoEngine
-    vision: VisionEngine
-    llm: LlmEngine
-    tts: TtsEngine
-    music: MusicEngine
-    publish: Publisher
-    embeddings: EmbeddingEngine
+    """The engines the settings select, each built on first use (a process loads only what it needs)."""
+
+    def __init__(self, settings: Settings, submit_queue: SubmitQueue | None = None) -> None:
+        self.settings = settings
+        self.submit_queue = submit_queue
+
+    @cached_property
+    def image(self) -> ImageEngine:
+        return image_engine(self.settings, self.submit_queue)
+
+    @cached_property
+    def video(self) -> VideoEngine:
+        return video_engine(self.settings, self.submit_queue)
+
+    @cached_property
+    def vision(self) -> VisionEngine:
+        return vision_engine(self.settings)
+
+    @cached_property
+    def llm(self) -> LlmEngine:
+        return llm_engine(self.settings)
+
+    @cached_property
+    def tts(self) -> TtsEngine:
+        return tts_engine(self.settings)
+
+    @cached_property
+    def music(self) -> MusicEngine:
+        return music_engine(self.settings, self.submit_queue)
+
+    @cached_property
+    def publish(self) -> Publisher:
+        return publisher(self.settings)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingEngine:
+        return embedding_engine(self.settings)
 
     def by_kind(self) -> dict[Kind, object]:
         return {
@@ -44,23 +73,20 @@ class Engines:
             "embeddings": self.embeddings,
         }
 
-    async def statuses(self) -> list[EngineStatus]:
-        """Every engine's status, checked concurrently."""
-        engines = list(self.by_kind().values())
-        return list(await asyncio.gather(*(e.status() for e in engines)))  # type: ignore[attr-defined]
+
+def build_engines(settings: Settings, *, submit_queue: SubmitQueue | None = None) -> Engines:
+    """Every engine the settings select; ``submit_queue`` routes ComfyUI prompts through the GPU queues."""
+    return Engines(settings, submit_queue)
 
 
-def build_engines(settings: Settings) -> Engines:
-    return Engines(
-        image=image_engine(settings),
-        video=video_engine(settings),
-        vision=vision_engine(settings),
-        llm=llm_engine(settings),
-        tts=tts_engine(settings),
-        music=music_engine(settings),
-        publish=publisher(settings),
-        embeddings=embedding_engine(settings),
-    )
+def comfyui_renderer(settings: Settings, submit_queue: SubmitQueue | None) -> Renderer:
+    """Prompts go through the per-backend GPU queues when the studio's queue is available, else in-process."""
+    from anime_studio.engines.comfyui.queued import QueuedRenderer
+    from anime_studio.engines.comfyui.render import PoolRenderer
+
+    if submit_queue is not None and settings.comfyui_scheduler == "queue":
+        return QueuedRenderer(comfyui_pool(settings), submit_queue)
+    return PoolRenderer(comfyui_pool(settings))
 
 
 def comfyui_pool(settings: Settings) -> ComfyPool:
@@ -73,15 +99,15 @@ def comfyui_pool(settings: Settings) -> ComfyPool:
 # One factory per kind. Imports are local so a studio only loads the engines it is configured for.
 
 
-def image_engine(settings: Settings) -> ImageEngine:
+def image_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> ImageEngine:
     if settings.image_engine == "comfyui":
-        from anime_studio.engines.comfyui.factory import pool_for, renderer_for
+        from anime_studio.engines.comfyui.factory import pool_for
         from anime_studio.engines.image.comfyui import ComfyImageEngine
         from anime_studio.workflow_templates.store import DatabaseTemplateStore
 
         return ComfyImageEngine(
             pool=pool_for(settings),
-            renderer=renderer_for(settings),
+            renderer=comfyui_renderer(settings, submit_queue),
             default_checkpoint=settings.comfyui_default_checkpoint,
             template=settings.comfyui_image_template,
             templates=DatabaseTemplateStore(settings) if settings.comfyui_image_template else None,
@@ -89,10 +115,10 @@ def image_engine(settings: Settings) -> ImageEngine:
     raise NotImplementedError(settings.image_engine)
 
 
-def video_engine(settings: Settings) -> VideoEngine:
+def video_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> VideoEngine:
     variant = settings.video_engine
     if variant == "framepack" or variant == "ltxv" or variant == "wan":
-        from anime_studio.engines.comfyui.factory import pool_for, renderer_for
+        from anime_studio.engines.comfyui.factory import pool_for
         from anime_studio.engines.comfyui.workflows.video import FramePackModels, LtxvModels, WanModels
         from anime_studio.engines.video.comfyui import ComfyVideoEngine
 
@@ -104,7 +130,7 @@ def video_engine(settings: Settings) -> VideoEngine:
         return ComfyVideoEngine(
             variant,
             pool=pool_for(settings),
-            renderer=renderer_for(settings),
+            renderer=comfyui_renderer(settings, submit_queue),
             output=settings.comfyui_video_output,
             models=models[variant],
         )
@@ -139,17 +165,19 @@ def tts_engine(settings: Settings) -> TtsEngine:
     raise NotImplementedError(settings.tts_engine)
 
 
-def music_engine(settings: Settings) -> MusicEngine:
+def music_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> MusicEngine:
     if settings.music_engine == "acestep":
         from anime_studio.engines.music.acestep import AceStepMusic
 
         return AceStepMusic(settings)
     if settings.music_engine == "comfyui-ace":
-        from anime_studio.engines.comfyui.factory import pool_for, renderer_for
+        from anime_studio.engines.comfyui.factory import pool_for
         from anime_studio.engines.music.comfyui_ace import ComfyAceMusicEngine
 
         return ComfyAceMusicEngine(
-            pool=pool_for(settings), renderer=renderer_for(settings), checkpoint=settings.comfyui_ace_checkpoint
+            pool=pool_for(settings),
+            renderer=comfyui_renderer(settings, submit_queue),
+            checkpoint=settings.comfyui_ace_checkpoint,
         )
     raise NotImplementedError(settings.music_engine)
 

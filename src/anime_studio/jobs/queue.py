@@ -24,8 +24,12 @@ def build_app(conninfo: str, *, retry_base_seconds: int = 3) -> procrastinate.Ap
         exponential_wait=2,
         retry_exceptions={TransientEngineError},
     )
+    from anime_studio.jobs.gpu.queues import GPU_SUBMIT
+    from anime_studio.jobs.gpu.submit import gpu_submit
+
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo))
     app.task(name=EXECUTE_RUN, pass_context=True, retry=retry)(execute_run)
+    app.task(name=GPU_SUBMIT, pass_context=True)(gpu_submit)
     return app
 
 

@@ -13,6 +13,8 @@ from anime_studio.db.session import Database
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
 from anime_studio.jobs import service
+from anime_studio.jobs.gpu.queues import GPU_SUBMIT
+from anime_studio.jobs.gpu.store import mark
 from anime_studio.jobs.models import Run, RunStatus
 from anime_studio.jobs.queue import EXECUTE_RUN, defer_in_transaction
 
@@ -24,9 +26,13 @@ async def recover_stalled(app: procrastinate.App, db: Database, *, stalled_after
     stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after)
     recovered = 0
     for job in stalled:
-        if job.task_name != EXECUTE_RUN or job.id is None:
+        if job.id is None or job.task_name not in (EXECUTE_RUN, GPU_SUBMIT):
             continue
         await app.job_manager.finish_job_by_id_async(job.id, status=procrastinate.jobs.Status.FAILED, delete_job=False)
+        if job.task_name == GPU_SUBMIT:  # frees the backend's queue; the waiting run retries the prompt
+            error = f"the worker submitting it died (no heartbeat for {stalled_after:.0f} s)"
+            await mark(db, int(str(job.task_kwargs["render_id"])), "failed", error=error, transient=True)
+            continue
         run_id = job.task_kwargs["run_id"]
         assert isinstance(run_id, int)
         await _recover_run(db, run_id=run_id, reason=f"no worker heartbeat for {stalled_after:.0f} s")

@@ -37,9 +37,10 @@ async def run_worker(runtime: Runtime, *, queues: Sequence[str] | None, concurre
     """Work ``queues`` (all when None) until cancelled; also recovers runs of dead workers."""
     app = runtime.queue_app
     settings = runtime.settings
-    recovery = asyncio.create_task(_recovery_loop(runtime, app))
+    # One recovery loop per process is enough: the one next to the studio queue runs it.
+    recovery = asyncio.create_task(_recovery_loop(runtime, app)) if not queues or "studio" in queues else None
     options: WorkerOptions = {
-        "concurrency": concurrency,
+        "concurrency": max(1, concurrency),
         "name": f"anime-studio:{','.join(queues or ['*'])}",
         "install_signal_handlers": False,
         "additional_context": {"runtime": runtime},
@@ -54,6 +55,7 @@ async def run_worker(runtime: Runtime, *, queues: Sequence[str] | None, concurre
     try:
         await app.run_worker_async(**options)
     finally:
-        recovery.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await recovery
+        if recovery is not None:
+            recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await recovery

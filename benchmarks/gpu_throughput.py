@@ -1,0 +1,93 @@
+"""Run throughput through the per-backend GPU queues: K fake ComfyUI backends taking T seconds per prompt.
+
+Each run renders one image through the studio's real path (run queue → image engine → GPU queue job →
+ComfyUI). The ideal is K/T prompts per second; prints ``throughput / (K/T)`` for K = 1, 2, 4 (target ≥ 0.95).
+Usage: ``python benchmarks/gpu_throughput.py [seconds_per_prompt] [prompts_per_backend]`` (defaults 1.0 and 8).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import tests.jobs.handlers  # noqa: F401  (registers the ``test.render`` run kind)
+from tests.engines.comfyui.conftest import MODELS, SD15
+from tests.fakes.comfyui import FakeComfyUI
+from tests.fakes.live import LiveServer
+
+from anime_studio.config import Settings
+from anime_studio.db import migrate, server
+from anime_studio.jobs import service
+from anime_studio.jobs.models import RunStatus
+from anime_studio.runtime import runtime
+
+
+async def measure(url: str, folder: Path, backends: int, seconds: float, per_backend: int) -> float:
+    servers = [
+        LiveServer(FakeComfyUI(folder / f"k{backends}-{i}", models=MODELS, duration=seconds).app).start()
+        for i in range(backends)
+    ]
+    settings = Settings(
+        data_dir=folder / f"data{backends}",
+        embedded_worker=False,
+        image_engine="comfyui",
+        comfyui_urls=[s.url for s in servers],
+        comfyui_scheduler="queue",
+        comfyui_poll_interval=0.5,
+        worker_concurrency=backends * 4,
+    )
+    count = backends * per_backend
+    async with runtime(settings, url) as rt:
+        await rt.engines.image.models()  # warm /object_info, as a running studio has it
+        rt.start_worker()
+        await asyncio.sleep(0.5)
+        started = time.perf_counter()
+        async with rt.db.transaction() as session:
+            runs = [
+                (
+                    await service.enqueue(
+                        session=session,
+                        kind="test.render",
+                        params={"seed": n, "checkpoint": SD15, "output": str(folder / f"{backends}_{n}.png")},
+                    )
+                ).id
+                for n in range(count)
+            ]
+        while True:
+            async with rt.db.sessionmaker() as session:
+                done = [await service.get(session=session, run_id=r) for r in runs]
+            if all(r.status.finished for r in done):
+                break
+            await asyncio.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        failed = [r.error for r in done if r.status != RunStatus.succeeded]
+        assert not failed, failed
+        await rt.stop_workers()
+    for s in servers:
+        s.stop()
+    return (count / elapsed) / (backends / seconds)
+
+
+async def main(seconds: float, per_backend: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-gpu-") as tmp:
+        folder = Path(tmp)
+        folder.chmod(0o755)
+        socket = server.start_embedded(folder / "pgdata")
+        server.create_database(socket, "bench")
+        url = server.embedded_url(socket, "bench")
+        migrate.upgrade(url)
+        for backends in (1, 2, 4):
+            ratio = await measure(url, folder, backends, seconds, per_backend)
+            print(
+                f"gpu_throughput.k{backends}_ratio: {ratio:.3f} (target >= 0.95, T={seconds:g}s, {per_backend}/backend)"
+            )
+        server.stop_embedded(folder / "pgdata")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0, int(sys.argv[2]) if len(sys.argv) > 2 else 8))

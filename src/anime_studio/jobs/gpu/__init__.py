@@ -1,0 +1,1 @@
+"""GPU scheduling: one durable Procrastinate queue per ComfyUI backend, worked one prompt at a time."""

@@ -1,0 +1,38 @@
+"""The queue job of a GPU backend: submit one prompt and hold the queue until that prompt is executing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import procrastinate
+
+from anime_studio.engines.base import EngineError, TransientEngineError
+from anime_studio.engines.comfyui.queued import submit_and_hold
+from anime_studio.engines.registry import comfyui_pool
+from anime_studio.jobs.gpu.models import GpuRender
+from anime_studio.jobs.gpu.store import job_of, mark, now
+
+if TYPE_CHECKING:
+    from anime_studio.runtime import Runtime
+
+
+async def gpu_submit(context: procrastinate.JobContext, render_id: int) -> None:
+    """Upload + submit; return once the prompt runs, so this backend's next job submits right behind it."""
+    runtime: Runtime = context.additional_context["runtime"]
+    async with runtime.db.sessionmaker() as session:
+        row = await session.get(GpuRender, render_id)
+    if row is None or row.status != "queued":
+        return  # the caller gave up (cancelled, or retried elsewhere) before its turn came
+
+    async def submitted(prompt_id: str) -> None:
+        await mark(runtime.db, render_id, "submitted", prompt_id=prompt_id, submitted_at=now())
+
+    try:
+        await submit_and_hold(comfyui_pool(runtime.settings), row.backend, job_of(row), submitted)
+    except TransientEngineError as error:
+        await mark(runtime.db, render_id, "failed", error=str(error), transient=True, finished_at=now())
+        return
+    except EngineError as error:
+        await mark(runtime.db, render_id, "failed", error=str(error), transient=False, finished_at=now())
+        return
+    await mark(runtime.db, render_id, "running", only_from=("submitted",), started_at=now())
