@@ -71,14 +71,26 @@ def vision_engine(settings: Settings) -> VisionEngine:
 
 
 def llm_engine(settings: Settings) -> LlmEngine:
+    if settings.llm_engine == "rules":
+        from anime_studio.engines.llm.rules import RulesLlmEngine
+
+        return RulesLlmEngine()
     raise NotImplementedError(settings.llm_engine)
 
 
 def tts_engine(settings: Settings) -> TtsEngine:
+    if settings.tts_engine == "espeak":
+        from anime_studio.engines.tts.espeak import EspeakEngine
+
+        return EspeakEngine()
     raise NotImplementedError(settings.tts_engine)
 
 
 def music_engine(settings: Settings) -> MusicEngine:
+    if settings.music_engine == "synth":
+        from anime_studio.engines.music.synth import SynthMusicEngine
+
+        return SynthMusicEngine()
     raise NotImplementedError(settings.music_engine)
 
 

@@ -6,7 +6,6 @@ import asyncio
 import difflib
 import io
 import wave
-from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -39,18 +38,14 @@ class EspeakEngine:
         return self._espeak
 
     @cached_property
-    def _catalogue(self) -> tuple[list[str], list[str]]:
-        """(language codes, variant names), read once: the data files do not change at run time."""
-        languages = sorted({v.languages[0] for v in self._lib.list_voices() if v.languages})
-        variants = sorted(v.identifier.removeprefix("!v/") for v in self._lib.list_variants())
-        return languages, variants
+    def _catalogue(self) -> _Catalogue:
+        return _Catalogue(self._lib)
 
     async def synthesize(self, request: SpeechRequest) -> SpeechResult:
         """Speak ``request.text`` into a mono 16-bit WAV at ``request.output_path``."""
         text = _clean_text(request.text)
         _check_settings(request.voice)
-        voice = await asyncio.to_thread(self._canonical_voice, request.voice.voice)
-        samples = await asyncio.to_thread(self._speak, text, replace(request.voice, voice=voice))
+        samples = await asyncio.to_thread(self._speak, text, request.voice)
         if not samples:
             raise EngineError(f"espeak-ng produced no audio for {text[:40]!r} (nothing pronounceable)")
         sample_rate = self._lib.sample_rate
@@ -63,42 +58,18 @@ class EspeakEngine:
         )
 
     def _speak(self, text: str, voice: VoiceSettings) -> bytes:
-        try:
-            return self._lib.synthesize(text, voice=voice.voice, rate=voice.rate, pitch=voice.pitch, volume=voice.volume)
-        except EngineError as error:
-            if "unknown" not in str(error):
-                raise
-            base = voice.voice.partition("+")[0].lower()
-            close = difflib.get_close_matches(base, self._catalogue[0], n=3)
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise EngineError(f"{error}{hint}; {VOICE_HELP}") from error
-
-    def _canonical_voice(self, voice: str) -> str:
-        """``base+variant`` with the variant spelled as on disk; refuse unknown variants.
-
-        espeak-ng silently ignores a variant it cannot find, so the user would hear the wrong voice.
-        """
-        base, _, variant = voice.strip().partition("+")
-        if not base:
-            raise EngineError(f"empty voice name in {voice!r}; {VOICE_HELP}")
-        if not variant:
-            return base
-        variants = {name.lower(): name for name in self._catalogue[1]}
-        if variant.lower() in variants:
-            return f"{base}+{variants[variant.lower()]}"
-        close = difflib.get_close_matches(variant.lower(), list(variants), n=3)
-        hint = f" (did you mean {', '.join('+' + variants[c] for c in close)}?)" if close else ""
-        raise EngineError(f"unknown espeak-ng voice variant +{variant}{hint}; {VOICE_HELP}")
+        resolved = self._catalogue.resolve(voice.voice)
+        return self._lib.synthesize(text, voice=resolved, rate=voice.rate, pitch=voice.pitch, volume=voice.volume)
 
     async def voices(self) -> list[str]:
         """Language voices (``en-us``, ``fr``…); append ``+variant`` (``en-us+f3``) for another timbre."""
-        languages, _ = await asyncio.to_thread(lambda: self._catalogue)
-        return languages
+        catalogue = await asyncio.to_thread(lambda: self._catalogue)
+        return catalogue.languages
 
     async def status(self) -> EngineStatus:
         """Reachable when the bundled library and its voice data load."""
         try:
-            languages, variants = await asyncio.to_thread(lambda: self._catalogue)
+            catalogue = await asyncio.to_thread(lambda: self._catalogue)
         except EngineError as error:
             return EngineStatus(kind="tts", name=self.name, reachable=False, detail=str(error))
         lib = self._lib
@@ -106,9 +77,9 @@ class EspeakEngine:
             kind="tts",
             name=self.name,
             reachable=True,
-            detail=f"espeak-ng {lib.version}, {len(languages)} voices, {len(variants)} variants, {lib.sample_rate} Hz",
-            models=languages,
-            extra={"variants": variants, "sample_rate": lib.sample_rate},
+            detail=f"espeak-ng {lib.version}, {len(catalogue.languages)} voices, {len(catalogue.variants)} variants",
+            models=catalogue.languages,
+            extra={"variants": catalogue.variants, "sample_rate": lib.sample_rate},
         )
 
 
@@ -140,3 +111,41 @@ def _write_wav(path: Path, samples: bytes, sample_rate: int) -> None:
         out.writeframes(samples)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
+
+
+class _Catalogue:
+    """espeak-ng's voices and variants, and the resolution of what users type to what the library loads.
+
+    ``espeak_SetVoiceByName`` finds voice files and names but not every language code the voice list
+    reports (``en-gb`` lives in ``gmw/en``), and silently ignores an unknown ``+variant``; resolving
+    here makes every listed voice work and every typo an error.
+    """
+
+    def __init__(self, lib: EspeakNg) -> None:
+        self._by_name: dict[str, str] = {}
+        for voice in lib.voices:  # primary languages first, so 'en' means the voice whose main language it is
+            if voice.languages:
+                self._by_name.setdefault(voice.languages[0].lower(), voice.identifier)
+        for voice in lib.voices:
+            for name in (*voice.languages[1:], voice.identifier, voice.name):
+                self._by_name.setdefault(name.lower(), voice.identifier)
+        self.languages = sorted({v.languages[0] for v in lib.voices if v.languages})
+        self.variants = sorted(v.identifier.removeprefix("!v/") for v in lib.variants)
+        self._variants = {name.lower(): name for name in self.variants}
+
+    def resolve(self, voice: str) -> str:
+        """``en-GB+F3`` → ``gmw/en+f3``; an ``EngineError`` naming close matches otherwise."""
+        base, _, variant = voice.strip().partition("+")
+        identifier = self._by_name.get(base.strip().lower())
+        if identifier is None:
+            close = difflib.get_close_matches(base.strip().lower(), self.languages, n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise EngineError(f"unknown espeak-ng voice {base.strip()!r}{hint}; {VOICE_HELP}")
+        if not variant:
+            return identifier
+        exact = self._variants.get(variant.strip().lower())
+        if exact is None:
+            close = difflib.get_close_matches(variant.strip().lower(), list(self._variants), n=3)
+            hint = f" (did you mean {', '.join('+' + self._variants[c] for c in close)}?)" if close else ""
+            raise EngineError(f"unknown espeak-ng voice variant +{variant.strip()}{hint}; {VOICE_HELP}")
+        return f"{identifier}+{exact}"

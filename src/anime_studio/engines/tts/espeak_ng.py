@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,85 +75,103 @@ class VoiceInfo:
 
 
 class EspeakNg:
-    """The loaded library; one per process (see ``library()``)."""
+    """The bundled library, opened afresh for every call (see ``_session``)."""
 
     def __init__(self, library_path: str, data_path: str) -> None:
-        try:
-            self._lib: Any = ctypes.CDLL(library_path)
-        except OSError as error:
-            raise MissingRequirement("cannot load the espeak-ng library", [library_path]) from error
-        self._declare()
+        self._library_path = library_path
+        self._data_path = data_path
         self._lock = threading.Lock()
         self._chunks: list[bytes] = []
-        self.sample_rate = int(self._lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), _INITIALIZE_DONT_EXIT))
-        if self.sample_rate <= 0:
-            raise MissingRequirement("espeak-ng could not start (voice data not found)", [data_path])
         # Keep a reference: ctypes frees the trampoline when the Python object dies.
         self._callback = _SynthCallback(self._collect)
-        self._lib.espeak_SetSynthCallback(self._callback)
-        self.version = self._info()
+        self.sample_rate = 0
+        with self._lock, self._session() as lib:
+            raw = lib.espeak_Info(None)
+            self.version = raw.decode(errors="replace") if raw else "unknown"
+            self.voices = _read_voice_list(lib.espeak_ListVoices(None))
+            spec = _Voice()
+            spec.languages = ctypes.cast(ctypes.c_char_p(b"variant"), ctypes.c_void_p)
+            self.variants = _read_voice_list(lib.espeak_ListVoices(ctypes.byref(spec)))
 
-    def _declare(self) -> None:
-        lib = self._lib
-        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-        lib.espeak_Initialize.restype = ctypes.c_int
-        lib.espeak_SetSynthCallback.argtypes = [_SynthCallback]
-        lib.espeak_SetSynthCallback.restype = None
-        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        lib.espeak_SetVoiceByName.restype = ctypes.c_int
-        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        lib.espeak_SetParameter.restype = ctypes.c_int
-        lib.espeak_Synth.argtypes = [
-            ctypes.c_char_p,
-            ctypes.c_size_t,
-            ctypes.c_uint,
-            ctypes.c_int,
-            ctypes.c_uint,
-            ctypes.c_uint,
-            ctypes.c_void_p,
-            ctypes.c_void_p,
-        ]
-        lib.espeak_Synth.restype = ctypes.c_int
-        lib.espeak_ListVoices.argtypes = [ctypes.POINTER(_Voice)]
-        lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
-        lib.espeak_Info.argtypes = [ctypes.c_void_p]
-        lib.espeak_Info.restype = ctypes.c_char_p
+    @contextmanager
+    def _session(self) -> Iterator[Any]:
+        """A freshly loaded, initialised library, unloaded afterwards.
+
+        espeak-ng keeps synthesis state in static variables (the pitch-flutter phase among them), so
+        with one long-lived handle every utterance would depend on all the ones before it. Reloading
+        (about a millisecond) makes the same request give the same samples.
+        """
+        try:
+            lib: Any = ctypes.CDLL(self._library_path)
+        except OSError as error:
+            raise MissingRequirement("cannot load the espeak-ng library", [self._library_path]) from error
+        _declare(lib)
+        try:
+            rate = int(lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, self._data_path.encode(), _INITIALIZE_DONT_EXIT))
+            if rate <= 0:
+                raise MissingRequirement("espeak-ng could not start (voice data not found)", [self._data_path])
+            self.sample_rate = rate
+            lib.espeak_SetSynthCallback(self._callback)
+            yield lib
+        finally:
+            lib.espeak_Terminate()
+            _unload(lib)
 
     def _collect(self, wav: Any, count: int, events: Any) -> int:
         if wav and count > 0:
             self._chunks.append(ctypes.string_at(wav, count * 2))
         return 0  # 0 = continue synthesis
 
-    def _info(self) -> str:
-        raw = self._lib.espeak_Info(None)
-        return raw.decode(errors="replace") if raw else "unknown"
-
     def synthesize(self, text: str, *, voice: str, rate: int, pitch: int, volume: int) -> bytes:
-        """Speak ``text`` with ``voice`` (``en-us``, ``en-us+f3``); little-endian 16-bit mono samples."""
+        """Speak ``text`` with ``voice`` (``gmw/en-US``, ``gmw/en-US+f3``); little-endian 16-bit mono samples."""
         encoded = text.encode("utf-8")
-        with self._lock:
-            if self._lib.espeak_SetVoiceByName(voice.encode("utf-8")) != _EE_OK:
+        with self._lock, self._session() as lib:
+            if lib.espeak_SetVoiceByName(voice.encode("utf-8")) != _EE_OK:
                 raise EngineError(f"unknown espeak-ng voice {voice!r}")
             for parameter, value in ((RATE, rate), (PITCH, pitch), (VOLUME, volume)):
-                self._lib.espeak_SetParameter(parameter, value, 0)
+                lib.espeak_SetParameter(parameter, value, 0)
             self._chunks = []
-            code = self._lib.espeak_Synth(encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            code = lib.espeak_Synth(encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
             chunks, self._chunks = self._chunks, []
         if code != _EE_OK:
             raise EngineError(f"espeak-ng failed to synthesise (error {code})")
         return b"".join(chunks)
 
-    def list_voices(self) -> list[VoiceInfo]:
-        """Every language voice."""
-        with self._lock:
-            return _read_voice_list(self._lib.espeak_ListVoices(None))
 
-    def list_variants(self) -> list[VoiceInfo]:
-        """Every voice variant (``+f3``, ``+klatt``…); ``identifier`` is ``!v/<variant>``."""
-        spec = _Voice()
-        spec.languages = ctypes.cast(ctypes.c_char_p(b"variant"), ctypes.c_void_p)
-        with self._lock:
-            return _read_voice_list(self._lib.espeak_ListVoices(ctypes.byref(spec)))
+def _declare(lib: Any) -> None:
+    lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    lib.espeak_Initialize.restype = ctypes.c_int
+    lib.espeak_SetSynthCallback.argtypes = [_SynthCallback]
+    lib.espeak_SetSynthCallback.restype = None
+    lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+    lib.espeak_SetVoiceByName.restype = ctypes.c_int
+    lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    lib.espeak_SetParameter.restype = ctypes.c_int
+    lib.espeak_Synth.argtypes = [
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        ctypes.c_uint,
+        ctypes.c_int,
+        ctypes.c_uint,
+        ctypes.c_uint,
+        ctypes.c_void_p,
+        ctypes.c_void_p,
+    ]
+    lib.espeak_Synth.restype = ctypes.c_int
+    lib.espeak_ListVoices.argtypes = [ctypes.POINTER(_Voice)]
+    lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
+    lib.espeak_Info.argtypes = [ctypes.c_void_p]
+    lib.espeak_Info.restype = ctypes.c_char_p
+    lib.espeak_Terminate.restype = ctypes.c_int
+
+
+def _unload(lib: Any) -> None:
+    """dlclose the handle so the next dlopen starts from pristine static state (POSIX only)."""
+    import _ctypes
+
+    close = getattr(_ctypes, "dlclose", None)
+    if close is not None:
+        close(lib._handle)
 
 
 def _read_voice_list(array: Any) -> list[VoiceInfo]:
