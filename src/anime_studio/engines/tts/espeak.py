@@ -11,7 +11,7 @@ from pathlib import Path
 
 from anime_studio.engines.base import EngineError, EngineStatus
 from anime_studio.engines.tts.base import SpeechRequest, SpeechResult, VoiceSettings
-from anime_studio.engines.tts.espeak_ng import EspeakNg, library
+from anime_studio.engines.tts.espeak_ng import EspeakNg, VoiceInfo, library
 
 MAX_TEXT_CHARS = 5000
 RATE_RANGE = (80, 450)  # words per minute, espeak-ng's own limits
@@ -123,13 +123,14 @@ class _Catalogue:
 
     def __init__(self, lib: EspeakNg) -> None:
         self._by_name: dict[str, str] = {}
-        for voice in lib.voices:  # primary languages first, so 'en' means the voice whose main language it is
+        usable = [v for v in lib.voices if v.languages and _has_dictionary(lib.data_path, v)]
+        for voice in usable:  # primary languages first, so 'en' means the voice whose main language it is
             if voice.languages:
                 self._by_name.setdefault(voice.languages[0].lower(), voice.identifier)
-        for voice in lib.voices:
+        for voice in usable:
             for name in (*voice.languages[1:], voice.identifier, voice.name):
                 self._by_name.setdefault(name.lower(), voice.identifier)
-        self.languages = sorted({v.languages[0] for v in lib.voices if v.languages})
+        self.languages = sorted({v.languages[0] for v in usable})
         self.variants = sorted(v.identifier.removeprefix("!v/") for v in lib.variants)
         self._variants = {name.lower(): name for name in self.variants}
 
@@ -149,3 +150,19 @@ class _Catalogue:
             hint = f" (did you mean {', '.join('+' + self._variants[c] for c in close)}?)" if close else ""
             raise EngineError(f"unknown espeak-ng voice variant +{variant.strip()}{hint}; {VOICE_HELP}")
         return f"{identifier}+{exact}"
+
+
+def _has_dictionary(data_path: Path, voice: VoiceInfo) -> bool:
+    """Whether the pronunciation dictionary the voice needs ships in the data folder.
+
+    The wheel lists a few voices (Faroese, Karakalpak…) whose dictionaries it does not include; they
+    would only print an error and produce silence.
+    """
+    dictionary = voice.languages[0].split("-")[0].lower()
+    voice_file = data_path / "lang" / voice.identifier
+    if voice_file.is_file():
+        for line in voice_file.read_text(encoding="utf-8", errors="replace").splitlines():
+            words = line.split()
+            if len(words) >= 2 and words[0] == "dictionary":
+                dictionary = words[1]
+    return (data_path / f"{dictionary}_dict").is_file()

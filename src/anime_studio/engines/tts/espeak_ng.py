@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from anime_studio.engines.base import EngineError, MissingRequirement
@@ -79,6 +80,7 @@ class EspeakNg:
 
     def __init__(self, library_path: str, data_path: str) -> None:
         self._library_path = library_path
+        self.data_path = Path(data_path)
         self._data_path = data_path
         self._lock = threading.Lock()
         self._chunks: list[bytes] = []

@@ -13,7 +13,8 @@ from anime_studio.engines.music.synth.instruments import INSTRUMENTS
 
 Stereo = npt.NDArray[np.float32]
 TAIL_SECONDS = 3.5
-FFT_SIZE = 1 << 19
+FFT_SIZE_MIN = 1 << 14
+FFT_SIZE_MAX = 1 << 20
 
 
 def render_notes(notes: list[Note], n_samples: int) -> tuple[Stereo, Signal]:
@@ -88,7 +89,9 @@ def _impulse_response(rt60: float, channel: int) -> Signal:
 def convolve(signal: Signal, responses: list[Signal]) -> list[Signal]:
     """Overlap-add FFT convolution of one signal with several responses (memory stays bounded)."""
     longest = max(len(r) for r in responses)
-    size = max(FFT_SIZE, 1 << int(np.ceil(np.log2(2 * longest))))
+    # ~8x the response is the sweet spot for overlap-add; never more than the whole signal needs.
+    size = min(max(FFT_SIZE_MIN, _pow2(8 * longest)), max(_pow2(2 * longest), FFT_SIZE_MAX))
+    size = min(size, max(_pow2(len(signal) + longest), _pow2(2 * longest)))
     block = size - longest + 1
     spectra = [np.fft.rfft(r, n=size) for r in responses]
     outputs = [np.zeros(len(signal) + longest, dtype=np.float32) for _ in responses]
@@ -98,3 +101,7 @@ def convolve(signal: Signal, responses: list[Signal]) -> list[Signal]:
         for spectrum, output in zip(spectra, outputs, strict=True):
             output[start:stop] += np.fft.irfft(piece * spectrum, n=size)[: stop - start].astype(np.float32)
     return outputs
+
+
+def _pow2(n: int) -> int:
+    return 1 << max(0, int(np.ceil(np.log2(max(n, 1)))))
