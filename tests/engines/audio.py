@@ -81,7 +81,7 @@ def spectral_centroid(wav: Wav) -> float:
 
 
 def tempo(wav: Wav) -> float:
-    """Beats per minute from the autocorrelation of the onset (spectral flux) envelope, 50–200 bpm."""
+    """Beats per minute from the autocorrelation of the onset (spectral flux) envelope, 50 to 200 bpm."""
     magnitude, _ = _spectrogram(wav)
     flux = np.maximum(np.diff(np.log1p(100 * magnitude), axis=0), 0).sum(axis=1)
     flux = np.maximum(flux - np.convolve(flux, np.ones(16) / 16, mode="same"), 0)

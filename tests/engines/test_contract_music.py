@@ -56,7 +56,9 @@ async def test_fades_in_and_out(engine: MusicEngine, tmp_path: Path) -> None:
 
 
 async def test_never_clips(engine: MusicEngine, tmp_path: Path) -> None:
-    wav = read_wav((await engine.compose(MusicRequest(mood="action", duration=10.0, output_path=tmp_path / "m.wav"))).path)
+    wav = read_wav(
+        (await engine.compose(MusicRequest(mood="action", duration=10.0, output_path=tmp_path / "m.wav"))).path
+    )
     clipped = (abs(wav.samples) >= 32767 / 32768).sum()
     assert clipped == 0
 
@@ -79,7 +81,9 @@ async def test_refuses_impossible_durations(engine: MusicEngine, tmp_path: Path,
 
 
 async def test_any_mood_text_is_accepted(engine: MusicEngine, tmp_path: Path) -> None:
-    result = await engine.compose(MusicRequest(mood="a rainy afternoon of quiet regret", duration=4.0, output_path=tmp_path / "m.wav"))
+    result = await engine.compose(
+        MusicRequest(mood="a rainy afternoon of quiet regret", duration=4.0, output_path=tmp_path / "m.wav")
+    )
     assert read_wav(result.path).duration == pytest.approx(4.0, abs=0.05)
 
 

@@ -69,14 +69,26 @@ async def test_fades_longer_than_the_clip_are_shared_out(tmp_path: Path) -> None
     assert window_rms_db(wav, 0.45, 0.55) > window_rms_db(wav, 0.0, 0.05) + 10
 
 
-@pytest.mark.parametrize(("text", "mood"), [("sad", "melancholy"), ("Cheerful!", "comedic"), ("mysterious fog", "tense"),
-                                            ("exciting", "action"), ("warm", "romantic"), ("zzz", "ambient"), ("", "ambient")])
+@pytest.mark.parametrize(
+    ("text", "mood"),
+    [
+        ("sad", "melancholy"),
+        ("Cheerful!", "comedic"),
+        ("mysterious fog", "tense"),
+        ("exciting", "action"),
+        ("warm", "romantic"),
+        ("zzz", "ambient"),
+        ("", "ambient"),
+    ],
+)
 def test_synonyms_map_onto_the_mood_vocabulary(text: str, mood: str) -> None:
     assert canonical_mood(text) == mood
 
 
 async def test_prompt_can_fix_tempo_key_and_lead_instrument(tmp_path: Path) -> None:
-    request = MusicRequest(mood="peaceful", duration=8.0, output_path=tmp_path / "m.wav", prompt="solo violin, 100 bpm, key of A minor")
+    request = MusicRequest(
+        mood="peaceful", duration=8.0, output_path=tmp_path / "m.wav", prompt="solo violin, 100 bpm, key of A minor"
+    )
     result = await ENGINE.compose(request)
     assert result.parameters["key"] == "A minor"
     assert result.parameters["tempo"] == pytest.approx(100, rel=0.1)
@@ -85,7 +97,9 @@ async def test_prompt_can_fix_tempo_key_and_lead_instrument(tmp_path: Path) -> N
 
 async def test_absurd_prompt_tempo_is_refused(tmp_path: Path) -> None:
     with pytest.raises(EngineError, match="tempo"):
-        await ENGINE.compose(MusicRequest(mood="action", duration=4.0, output_path=tmp_path / "m.wav", prompt="900 bpm"))
+        await ENGINE.compose(
+            MusicRequest(mood="action", duration=4.0, output_path=tmp_path / "m.wav", prompt="900 bpm")
+        )
 
 
 def test_long_pieces_have_sections_not_a_loop() -> None:

@@ -44,8 +44,13 @@ async def test_same_request_gives_identical_bytes(engine: EspeakEngine, tmp_path
 
 async def test_concurrent_requests_do_not_mix_voices(engine: EspeakEngine, tmp_path: Path) -> None:
     settings = [("en-us", 20), ("en-us+f3", 80), ("fr", 50), ("en-gb+m3", 35)]
-    sequential = [(await _speak(engine, tmp_path / f"s{i}.wav", voice=v, pitch=p)).read_bytes() for i, (v, p) in enumerate(settings)]
-    paths = await asyncio.gather(*(_speak(engine, tmp_path / f"c{i}.wav", voice=v, pitch=p) for i, (v, p) in enumerate(settings)))
+    sequential = [
+        (await _speak(engine, tmp_path / f"s{i}.wav", voice=v, pitch=p)).read_bytes()
+        for i, (v, p) in enumerate(settings)
+    ]
+    paths = await asyncio.gather(
+        *(_speak(engine, tmp_path / f"c{i}.wav", voice=v, pitch=p) for i, (v, p) in enumerate(settings))
+    )
     assert [p.read_bytes() for p in paths] == sequential
 
 

@@ -164,7 +164,8 @@ def canonical_mood(text: str) -> str:
 
 def find_mood(text: str) -> str | None:
     """The first mood word (or synonym) in ``text``, or ``None``."""
-    for word in _WORD.findall(text.lower()):
+    words: list[str] = _WORD.findall(text.lower())
+    for word in words:
         if word in MOOD_PROMPTS:
             return word
         if word in SYNONYMS:

@@ -99,7 +99,7 @@ def _check_settings(voice: VoiceSettings) -> None:
         ("volume", voice.volume, VOLUME_RANGE),
     ):
         if not low <= value <= high:
-            raise EngineError(f"voice {label} {value} is out of range ({low}–{high})")
+            raise EngineError(f"voice {label} {value} is out of range ({low} to {high})")
 
 
 def _write_wav(path: Path, samples: bytes, sample_rate: int) -> None:

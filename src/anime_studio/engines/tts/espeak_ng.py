@@ -109,7 +109,9 @@ class EspeakNg:
             raise MissingRequirement("cannot load the espeak-ng library", [self._library_path]) from error
         _declare(lib)
         try:
-            rate = int(lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, self._data_path.encode(), _INITIALIZE_DONT_EXIT))
+            rate = int(
+                lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, self._data_path.encode(), _INITIALIZE_DONT_EXIT)
+            )
             if rate <= 0:
                 raise MissingRequirement("espeak-ng could not start (voice data not found)", [self._data_path])
             self.sample_rate = rate
@@ -217,6 +219,7 @@ def library() -> EspeakNg:
         if _instance is None:
             try:
                 import espeakng_loader
+
                 data_path = espeakng_loader.get_data_path()
             except (ImportError, RuntimeError) as error:
                 raise MissingRequirement("espeak-ng is not installed", ["espeakng-loader (pip)"]) from error

@@ -82,7 +82,7 @@ def plan_sections(bars: int, *, build: bool) -> list[Section]:
             body_kinds.append((CYCLE[len(body_kinds) % len(CYCLE)], body % 4))
         if body_kinds and body_kinds[-1][0] == "break":  # end on the theme, not on a breakdown
             body_kinds[-1] = ("A3", body_kinds[-1][1])
-        kinds += body_kinds + [("outro", outro)]
+        kinds += [*body_kinds, ("outro", outro)]
     sections: list[Section] = []
     start = 0
     cycle = 0
@@ -202,7 +202,9 @@ class _Themes:
         elif section.kind == "B":
             notes, instrument = self._theme_b(section.cycle), alternate
         elif section.kind == "A3":
-            notes = vary(self.theme_a[: _first_bar_notes(self.theme_a, 2)] + self._tail(self.answer_a), self.rng, self.key)
+            notes = vary(
+                self.theme_a[: _first_bar_notes(self.theme_a, 2)] + self._tail(self.answer_a), self.rng, self.key
+            )
             instrument = alternate if section.cycle % 2 else primary
         elif section.kind == "outro" and section.start_bar > 0:
             tonic = _nearest_tonic(self.key, self.profile.melody_register)

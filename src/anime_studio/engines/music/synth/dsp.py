@@ -59,7 +59,7 @@ def wavetable(spectrum: str, harmonics: int) -> Signal:
 
 
 def harmonics_for(freq: float, limit: int) -> int:
-    """How many harmonics stay below ~0.45 × the sample rate (no aliasing)."""
+    """How many harmonics stay below ~0.45 x the sample rate (no aliasing)."""
     return max(1, min(limit, int(0.45 * SR / max(freq, 1.0))))
 
 
@@ -87,7 +87,7 @@ def oscillator(
     position = (cycles - np.floor(cycles)) * TABLE_SIZE
     index = position.astype(np.int64)
     frac = (position - index).astype(np.float32)
-    return table[index] * (1.0 - frac) + table[index + 1] * frac
+    return np.asarray(table[index] * (1.0 - frac) + table[index + 1] * frac, dtype=np.float32)
 
 
 def partials(
@@ -100,7 +100,7 @@ def partials(
     phases = np.outer(ratios * 2 * np.pi * freq, t)
     sound = (amps[:, None] * np.exp(-np.outer(decays, t)) * np.sin(phases)).sum(axis=0)
     ramp = np.minimum(t / attack, 1.0) if attack > 0 else 1.0
-    return (sound * ramp).astype(np.float32)
+    return np.asarray((sound * ramp), dtype=np.float32)
 
 
 @lru_cache(maxsize=32)
@@ -112,7 +112,7 @@ def noise(kind: str, n: int) -> Signal:
     rng = np.random.default_rng(zlib.crc32(kind.encode()))  # never hash(): it changes per process
     white = rng.standard_normal(n)
     spectrum = np.fft.rfft(white)
-    f = np.fft.rfftfreq(n, 1 / SR)
+    f = np.asarray(np.fft.rfftfreq(n, 1 / SR), dtype=np.float64)
     shaped = np.fft.irfft(spectrum * _noise_shape(kind, f), n=n)
     shaped /= np.max(np.abs(shaped)) or 1.0
     return shaped.astype(np.float32)
@@ -122,7 +122,7 @@ def _noise_shape(kind: str, f: Float64s) -> Float64s:
     safe = np.maximum(f, 20.0)
     if kind == "pink":
         return np.asarray(1.0 / np.sqrt(safe / 20.0))
-    if kind == "breath":  # a soft band around 1.5–4 kHz
+    if kind == "breath":  # a soft band around 1.5-4 kHz
         return np.asarray(np.exp(-(((np.log2(safe / 2500.0)) / 0.9) ** 2)))
     if kind == "air":  # low, dark rumble of wind
         return np.asarray(np.exp(-(((np.log2(safe / 350.0)) / 1.3) ** 2)))

@@ -27,7 +27,9 @@ MIN_SECONDS = 0.5
 MAX_SECONDS = 600.0
 TEMPO_RANGE = (40.0, 200.0)
 _BPM = re.compile(r"\b(\d{2,3})\s*bpm\b", re.IGNORECASE)
-_KEY = re.compile(r"\bkey of ([A-G][#b]?(?:\s*(?:major|minor|dorian|phrygian|lydian|mixolydian|maj|min|m))?)", re.IGNORECASE)
+_KEY = re.compile(
+    r"\bkey of ([A-G][#b]?(?:\s*(?:major|minor|dorian|phrygian|lydian|mixolydian|maj|min|m))?)", re.IGNORECASE
+)
 _MELODY_HINTS = {
     "piano": "piano",
     "harp": "harp",
@@ -131,7 +133,7 @@ def _prompt_tempo(prompt: str) -> float | None:
         return None
     bpm = float(match.group(1))
     if not TEMPO_RANGE[0] <= bpm <= TEMPO_RANGE[1]:
-        raise EngineError(f"tempo {bpm:.0f} bpm is out of range ({TEMPO_RANGE[0]:.0f}–{TEMPO_RANGE[1]:.0f})")
+        raise EngineError(f"tempo {bpm:.0f} bpm is out of range ({TEMPO_RANGE[0]:.0f} to {TEMPO_RANGE[1]:.0f})")
     return bpm
 
 
@@ -154,7 +156,7 @@ def _compose(plan: Plan) -> Score:
 
 
 def _render(plan: Plan, score: Score) -> Stereo:
-    n = int(round(plan.duration * SR))
+    n = round(plan.duration * SR)
     dry, send = render_notes(score.notes, n)
     mix = add_reverb(dry, send, rt60=plan.profile.reverb, wet=plan.profile.wet)[:, :n]
     if plan.profile.air:
@@ -190,7 +192,10 @@ def _parameters(plan: Plan, score: Score, lufs: float, peak_db: float, seconds: 
         "tempo": round(plan.tempo, 1),
         "bars": plan.bars,
         "progression": [list(plan.profile.progression_a), list(plan.profile.progression_b)],
-        "sections": [{"kind": s.kind, "start": round(s.start_bar * 4 * 60 / plan.tempo, 2), "bars": s.bars} for s in score.sections],
+        "sections": [
+            {"kind": s.kind, "start": round(s.start_bar * 4 * 60 / plan.tempo, 2), "bars": s.bars}
+            for s in score.sections
+        ],
         "instruments": instruments,
         "notes": len(score.notes),
         "seed": seed,

@@ -12,7 +12,7 @@ from anime_studio.engines.music.synth.theory import midi_to_hz
 Render = Callable[[float, int], Signal]
 
 
-def _arr(*values: float) -> np.ndarray:  # type: ignore[type-arg]
+def _arr(*values: float) -> np.ndarray:
     return np.asarray(values, dtype=np.float64)
 
 
@@ -69,7 +69,9 @@ def pad(midi: float, n_on: int) -> Signal:
     """Warm pad: three detuned soft oscillators, slow swell and long release."""
     f = midi_to_hz(midi)
     n = n_on + int(1.6 * SR)
-    voices = sum(oscillator("warm", f, n, limit=10, detune_cents=c, phase=p) for c, p in ((-7, 0.0), (0, 0.3), (7, 0.6)))
+    voices = sum(
+        oscillator("warm", f, n, limit=10, detune_cents=c, phase=p) for c, p in ((-7, 0.0), (0, 0.3), (7, 0.6))
+    )
     return (voices / 3 * adsr(n_on, n, 0.9, 1.0, 1.0, 1.6)).astype(np.float32)
 
 
@@ -77,7 +79,9 @@ def drone(midi: float, n_on: int) -> Signal:
     """Dark sustained drone with a very slow swell."""
     f = midi_to_hz(midi)
     n = n_on + int(2.0 * SR)
-    voices = oscillator("warm", f, n, limit=6, detune_cents=-4) + oscillator("warm", f, n, limit=6, detune_cents=4, phase=0.5)
+    voices = oscillator("warm", f, n, limit=6, detune_cents=-4) + oscillator(
+        "warm", f, n, limit=6, detune_cents=4, phase=0.5
+    )
     return (voices / 2 * adsr(n_on, n, 2.0, 1.0, 1.0, 2.0)).astype(np.float32)
 
 
@@ -148,7 +152,7 @@ def electric_piano(midi: float, n_on: int) -> Signal:
     index = 1.4 * np.exp(-t * 5.0) + 0.25
     tone = np.sin(2 * np.pi * f * t + index * np.sin(2 * np.pi * f * t))
     env = np.exp(-t * 0.9) * np.minimum(t / 0.003, 1.0) * np.exp(-np.maximum(t - n_on / SR, 0.0) / 0.1)
-    return (tone * env).astype(np.float32)
+    return np.asarray((tone * env), dtype=np.float32)
 
 
 def soft_bass(midi: float, n_on: int) -> Signal:
@@ -187,7 +191,7 @@ def kick(midi: float, n_on: int) -> Signal:
     freq = 45 + 70 * np.exp(-t / 0.04)
     body = np.sin(2 * np.pi * np.cumsum(freq) / SR) * np.exp(-t / 0.16)
     click = noise("white", len(t)) * np.exp(-t / 0.004)
-    return (body + 0.15 * click).astype(np.float32)
+    return np.asarray((body + 0.15 * click), dtype=np.float32)
 
 
 def snare(midi: float, n_on: int) -> Signal:
@@ -208,7 +212,7 @@ def brush(midi: float, n_on: int) -> Signal:
     """Jazz brush swish."""
     t = seconds(int(0.25 * SR))
     envelope = np.minimum(t / 0.02, 1.0) * np.exp(-t / 0.07)
-    return (2.0 * noise("breath", len(t)) * envelope).astype(np.float32)
+    return np.asarray((2.0 * noise("breath", len(t)) * envelope), dtype=np.float32)
 
 
 def timpani(midi: float, n_on: int) -> Signal:

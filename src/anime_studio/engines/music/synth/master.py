@@ -65,7 +65,7 @@ def _high_pass(freq: float, q: float) -> tuple[tuple[float, ...], tuple[float, .
     return ((1 + cos) / 2, -(1 + cos), (1 + cos) / 2), (1 + alpha, -2 * cos, 1 - alpha)
 
 
-def _biquad_response(f: np.ndarray, b: tuple[float, ...], a: tuple[float, ...]) -> np.ndarray:  # type: ignore[type-arg]
+def _biquad_response(f: np.ndarray, b: tuple[float, ...], a: tuple[float, ...]) -> np.ndarray:
     z = np.exp(-1j * 2 * np.pi * f / SR)
     return (b[0] + b[1] * z + b[2] * z**2) / (a[0] + a[1] * z + a[2] * z**2)
 
@@ -93,7 +93,7 @@ def limit(mix: Stereo, ceiling_dbfs: float = CEILING_DBFS) -> Stereo:
     smooth = sliding_window_view(np.pad(widened, 2, mode="edge"), 5).mean(axis=1)
     centres = (np.arange(blocks) + 0.5) * LIMITER_BLOCK
     curve = np.interp(np.arange(n), centres, smooth).astype(np.float32)
-    return np.clip(mix * curve, -ceiling, ceiling)
+    return np.asarray(np.clip(mix * curve, -ceiling, ceiling), dtype=np.float32)
 
 
 def fade(mix: Stereo, fade_in: float, fade_out: float) -> Stereo:

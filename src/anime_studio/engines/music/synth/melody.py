@@ -20,7 +20,12 @@ RHYTHMS: dict[str, tuple[tuple[float, ...], ...]] = {
         (-0.5, 0.5, 0.5, 0.5, 1, 1),
     ),
     "sparse": ((-2, 2), (4,), (-1, 3), (2, -2), (-3, 1), (3, -1)),
-    "erratic": ((0.75, 0.25, 0.5, 0.5, -1, 1), (0.25, 0.25, 0.5, 1, -0.5, 1.5), (1.5, 0.25, 0.25, -1, 1), (-0.5, 0.5, 0.25, 0.75, 2)),
+    "erratic": (
+        (0.75, 0.25, 0.5, 0.5, -1, 1),
+        (0.25, 0.25, 0.5, 1, -0.5, 1.5),
+        (1.5, 0.25, 0.25, -1, 1),
+        (-0.5, 0.5, 0.25, 0.75, 2),
+    ),
     "fanfare": ((0.75, 0.25, 1, 2), (1, 0.5, 0.5, 2), (1.5, 0.5, 2), (0.5, 0.5, 1, 1, 1), (3, 1)),
     "syncopated": ((-0.5, 1, 0.5, 1, 1), (1.5, 1, 1.5), (-1, 0.5, 0.5, 2), (0.5, 1, 0.5, 2), (2.5, 1.5)),
 }
@@ -61,7 +66,8 @@ def phrase(
     plan = [first, second, first, cadence][: len(chords)]
     contour = _CONTOURS[int(rng.integers(0, len(_CONTOURS)))]
     start = _start_note(chords[0], key, register, rng)
-    current, leap, motif = start, 0, []
+    current, leap = start, 0
+    motif: list[int] = []
     notes: list[MelodyNote] = []
     for bar, (cell, chord) in enumerate(zip(plan, chords, strict=False)):
         beat = 0.0
@@ -159,7 +165,9 @@ def _chord_scale(chord: Chord, key: Key) -> set[int]:
 
 def _cadence_note(chord: Chord, key: Key, near: int, register: tuple[int, int], *, close: bool) -> int:
     """The tonic (or, for an open phrase, a chord tone) nearest the last note, preferring to fall onto it."""
-    targets = {key.tonic % 12} if close and key.tonic % 12 in chord.pitch_classes(key) else set(chord.pitch_classes(key))
+    targets = (
+        {key.tonic % 12} if close and key.tonic % 12 in chord.pitch_classes(key) else set(chord.pitch_classes(key))
+    )
     choices = [n for n in range(max(near - 7, register[0]), min(near + 8, register[1] + 1)) if n % 12 in targets]
     return min(choices, key=lambda n: (abs(n - near), n > near), default=near)
 

@@ -24,10 +24,10 @@ def render_notes(notes: list[Note], n_samples: int) -> tuple[Stereo, Signal]:
     send = np.zeros(total, dtype=np.float32)
     cache: dict[tuple[str, float, int], Signal] = {}
     for note in notes:
-        start = int(round(note.start * SR))
+        start = round(note.start * SR)
         if start >= total:
             continue
-        held = max(1, int(round(note.length * SR)))
+        held = max(1, round(note.length * SR))
         key = (note.instrument, note.midi, held)
         if key not in cache:
             cache[key] = _declick(INSTRUMENTS[note.instrument](note.midi, held))
@@ -83,7 +83,7 @@ def _impulse_response(rt60: float, channel: int) -> Signal:
     tail = (low + 0.5 * high) * np.minimum(t / 0.03, 1.0)
     predelay = np.zeros(int(0.02 * SR))
     response = np.concatenate([predelay, tail])
-    return (response / np.sqrt(np.sum(response**2))).astype(np.float32)
+    return np.asarray((response / np.sqrt(np.sum(response**2))), dtype=np.float32)
 
 
 def convolve(signal: Signal, responses: list[Signal]) -> list[Signal]:

@@ -118,7 +118,7 @@ def arp_quarters(bar: Bar) -> list[Event]:
 def arp16(bar: Bar) -> list[Event]:
     """Driving sixteenth-note arpeggio."""
     tones = bar.tones()[:4] or [bar.root + 12]
-    cycle = tones + [tones[0] + 12] + tones[-2:0:-1]
+    cycle = [*tones, tones[0] + 12, *tones[-2:0:-1]]
     return [bar.note(i * 0.25, 0.22, cycle[i % len(cycle)], 0.8 if i % 4 == 0 else 0.5) for i in range(bar.beats * 4)]
 
 
@@ -171,7 +171,12 @@ def bass_walk(bar: Bar) -> list[Event]:
 def bass_syncopated(bar: Bar) -> list[Event]:
     """Laid-back groove: pushes ahead of beats 3 and 4."""
     fifth = bar.root + 7
-    hits = ((0.0, 1.2, bar.root, 0.9), (1.5, 0.4, bar.root, 0.6), (2.5, 0.4, fifth, 0.7), (3.0, 0.8, bar.root + 12, 0.65))
+    hits = (
+        (0.0, 1.2, bar.root, 0.9),
+        (1.5, 0.4, bar.root, 0.6),
+        (2.5, 0.4, fifth, 0.7),
+        (3.0, 0.8, bar.root + 12, 0.65),
+    )
     return [bar.note(b, length, n, v) for b, length, n, v in hits if b < bar.beats]
 
 
@@ -189,7 +194,9 @@ def stabs(bar: Bar) -> list[Event]:
 def ostinato8(bar: Bar) -> list[Event]:
     """Repeated eighths alternating root and fifth."""
     root = bar.root + 12 if bar.root + 19 <= bar.register[1] else bar.root
-    return [bar.note(i * 0.5, 0.4, root + (7 if i % 2 else 0), 0.7 if i % 2 == 0 else 0.5) for i in range(bar.beats * 2)]
+    return [
+        bar.note(i * 0.5, 0.4, root + (7 if i % 2 else 0), 0.7 if i % 2 == 0 else 0.5) for i in range(bar.beats * 2)
+    ]
 
 
 def bells_sparse(bar: Bar) -> list[Event]:
