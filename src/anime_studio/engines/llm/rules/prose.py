@@ -38,7 +38,7 @@ _LOCATION_NOUNS = (
 )
 _LOCATION = re.compile(
     rf"\b(?:in|at|inside|outside|on|into|onto|near|across|through|toward|towards|to)\s+(?:(?:the|a|an|her|his|their)\s+)?"
-    rf"((?:(?!(?:the|a|an|his|her|their|and|or)\s)[a-z][a-z'\-]*\s+){{0,2}}(?:{_LOCATION_NOUNS}))\b",
+    rf"((?:(?!(?:the|a|an|his|her|their|and|or|at|in|on|to|of|into|by|with|from|near)\s)[a-z][a-z'\-]*\s+){{0,2}}(?:{_LOCATION_NOUNS}))\b",
     re.IGNORECASE,
 )
 
