@@ -90,3 +90,10 @@ async def test_any_mood_text_is_accepted(engine: MusicEngine, tmp_path: Path) ->
 async def test_status_is_reachable(engine: MusicEngine) -> None:
     status = await engine.status()
     assert (status.kind, status.name, status.reachable) == ("music", engine.name, True)
+
+
+async def test_unwritable_destination_is_an_engine_error(engine: MusicEngine, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(EngineError):
+        await engine.compose(MusicRequest(mood="calm", duration=2.0, output_path=blocker / "m.wav"))

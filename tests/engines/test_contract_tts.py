@@ -81,3 +81,10 @@ async def test_status_is_reachable(engine: TtsEngine) -> None:
     status = await engine.status()
     assert (status.kind, status.name, status.reachable) == ("tts", engine.name, True)
     assert status.models
+
+
+async def test_unwritable_destination_is_an_engine_error(engine: TtsEngine, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(EngineError):
+        await engine.synthesize(SpeechRequest(LINE, blocker / "line.wav"))

@@ -109,8 +109,11 @@ def _write_wav(path: Path, samples: bytes, sample_rate: int) -> None:
         out.setsampwidth(2)
         out.setframerate(sample_rate)
         out.writeframes(samples)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(buffer.getvalue())
+    except OSError as error:
+        raise EngineError(f"cannot write the speech file {path}: {error.strerror or error}") from error
 
 
 class _Catalogue:

@@ -180,8 +180,11 @@ def _write_wav(request: MusicRequest, pcm: bytes) -> None:
         out.setsampwidth(2)
         out.setframerate(SR)
         out.writeframes(pcm)
-    request.output_path.parent.mkdir(parents=True, exist_ok=True)
-    request.output_path.write_bytes(buffer.getvalue())
+    try:
+        request.output_path.parent.mkdir(parents=True, exist_ok=True)
+        request.output_path.write_bytes(buffer.getvalue())
+    except OSError as error:
+        raise EngineError(f"cannot write the music file {request.output_path}: {error.strerror or error}") from error
 
 
 def _parameters(plan: Plan, score: Score, lufs: float, peak_db: float, seconds: float, seed: int) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def harp(midi: float, n_on: int) -> Signal:
     k = np.arange(1, 9, dtype=np.float64)
     base_decay = 0.7 + 0.03 * max(midi - 55, 0)
     n = int(min(6.9 / base_decay, 3.5) * SR)
-    return partials(f, n, k, 1.0 / k**2.0, base_decay * (1 + 0.7 * (k - 1)), attack=0.003)
+    return partials(f, n, k, 1.0 / k**2.0, base_decay * (1 + 0.7 * (k - 1)), attack=0.006)
 
 
 def pizzicato(midi: float, n_on: int) -> Signal:
