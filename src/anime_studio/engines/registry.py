@@ -150,6 +150,10 @@ def vision_engine(settings: Settings) -> VisionEngine:
 
 
 def llm_engine(settings: Settings) -> LlmEngine:
+    if settings.llm_engine == "rules":
+        from anime_studio.engines.llm.rules import RulesLlmEngine
+
+        return RulesLlmEngine()
     if settings.llm_engine == "ollama":
         from anime_studio.engines.llm.ollama import OllamaLanguage
 
@@ -162,10 +166,18 @@ def llm_engine(settings: Settings) -> LlmEngine:
 
 
 def tts_engine(settings: Settings) -> TtsEngine:
+    if settings.tts_engine == "espeak":
+        from anime_studio.engines.tts.espeak import EspeakEngine
+
+        return EspeakEngine()
     raise NotImplementedError(settings.tts_engine)
 
 
 def music_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> MusicEngine:
+    if settings.music_engine == "synth":
+        from anime_studio.engines.music.synth import SynthMusicEngine
+
+        return SynthMusicEngine()
     if settings.music_engine == "acestep":
         from anime_studio.engines.music.acestep import AceStepMusic
 

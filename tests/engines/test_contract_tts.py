@@ -1,0 +1,90 @@
+"""The TTS contract: every TtsEngine implementation must pass these tests.
+
+To add an implementation, append a factory to ``TTS_ENGINES``: a function returning a context
+manager that yields a ready engine (start its fake server inside it when it has one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import pytest
+
+from anime_studio.engines.base import EngineError
+from anime_studio.engines.tts.base import SpeechRequest, TtsEngine, VoiceSettings
+from anime_studio.engines.tts.espeak import EspeakEngine
+from tests.engines.audio import read_wav, rms_db
+
+EngineFactory = Callable[[], AbstractContextManager[TtsEngine]]
+
+
+@contextmanager
+def espeak() -> Iterator[TtsEngine]:
+    yield EspeakEngine()
+
+
+TTS_ENGINES: list[EngineFactory] = [espeak]
+
+LINE = "The lighthouse keeper never lets the lamp go dark, not even in the worst of storms."
+
+
+@pytest.fixture(params=TTS_ENGINES, ids=lambda factory: factory.__name__)
+def engine(request: pytest.FixtureRequest) -> Iterator[TtsEngine]:
+    with request.param() as built:
+        yield built
+
+
+async def test_writes_mono_16bit_wav_matching_the_result(engine: TtsEngine, tmp_path: Path) -> None:
+    out = tmp_path / "line.wav"
+    result = await engine.synthesize(SpeechRequest(LINE, out))
+    wav = read_wav(out)
+    assert result.path == out and result.engine == engine.name
+    assert (wav.channels, wav.sample_width) == (1, 2)
+    assert wav.sample_rate == result.sample_rate
+    assert result.duration == pytest.approx(wav.duration, abs=0.01)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["line.wav"]
+
+
+async def test_speech_is_audible_and_paced_by_rate(engine: TtsEngine, tmp_path: Path) -> None:
+    words = len(LINE.split())
+    normal = await engine.synthesize(SpeechRequest(LINE, tmp_path / "normal.wav", VoiceSettings(rate=170)))
+    fast = await engine.synthesize(SpeechRequest(LINE, tmp_path / "fast.wav", VoiceSettings(rate=300)))
+    assert rms_db(read_wav(normal.path).samples) > -35
+    expected = words / 170 * 60
+    assert 0.5 * expected < normal.duration < 2.0 * expected
+    assert fast.duration < 0.8 * normal.duration
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+async def test_empty_text_is_refused(engine: TtsEngine, tmp_path: Path, text: str) -> None:
+    with pytest.raises(EngineError, match="empty"):
+        await engine.synthesize(SpeechRequest(text, tmp_path / "x.wav"))
+    assert not (tmp_path / "x.wav").exists()
+
+
+async def test_unknown_voice_is_refused_with_a_hint(engine: TtsEngine, tmp_path: Path) -> None:
+    with pytest.raises(EngineError, match="voice") as raised:
+        await engine.synthesize(SpeechRequest(LINE, tmp_path / "x.wav", VoiceSettings(voice="klingon-xx")))
+    assert "engines" in str(raised.value) or "voices" in str(raised.value)
+    assert not (tmp_path / "x.wav").exists()
+
+
+async def test_lists_voices_including_the_default(engine: TtsEngine) -> None:
+    voices = await engine.voices()
+    assert voices and all(isinstance(v, str) and v for v in voices)
+    assert VoiceSettings().voice in voices
+
+
+async def test_status_is_reachable(engine: TtsEngine) -> None:
+    status = await engine.status()
+    assert (status.kind, status.name, status.reachable) == ("tts", engine.name, True)
+    assert status.models
+
+
+async def test_unwritable_destination_is_an_engine_error(engine: TtsEngine, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(EngineError):
+        await engine.synthesize(SpeechRequest(LINE, blocker / "line.wav"))
