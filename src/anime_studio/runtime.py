@@ -66,9 +66,10 @@ class Runtime:
         if cpu:
             concurrency = concurrency or self.settings.worker_concurrency
             self._workers.append(asyncio.create_task(run_worker(self, queues=cpu, concurrency=concurrency)))
-        if own:
-            # A separate worker, so GPU queue jobs never wait behind runs that wait for them.
-            self._workers.append(asyncio.create_task(run_worker(self, queues=own, concurrency=len(own))))
+        for queue in own:
+            # One worker per backend queue, concurrency 1: it fetches that backend's next job the moment the
+            # current one returns, and GPU jobs never wait behind runs that wait for them.
+            self._workers.append(asyncio.create_task(run_worker(self, queues=[queue], concurrency=1)))
         return self._workers[-1]
 
     async def stop_workers(self) -> None:

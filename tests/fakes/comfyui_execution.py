@@ -85,6 +85,7 @@ class Execution:
         self.executed: list[str] = []
         self.outputs: dict[str, Any] = {}
         self.meta: dict[str, Any] = {}
+        self.clock_start, self.clock_slot = 0.0, 0
 
     async def message(self, event: str, data: dict[str, Any], *, broadcast: bool = False) -> None:
         """``PromptExecutor.add_message``: recorded in the history status, sent to the client."""
@@ -133,6 +134,7 @@ class Execution:
     async def execute_all(self, order: list[str], cached: list[str], signatures: dict[str, str]) -> bool:
         pending = [n for n in order if n not in cached]
         pace = self.server.duration / max(1, len(pending))
+        self.clock_start, self.clock_slot = asyncio.get_running_loop().time(), 0
         for node_id in order:
             if node_id in cached:
                 ui = self.life.cache[signatures[node_id]]
@@ -196,17 +198,24 @@ class Execution:
         return True
 
     async def work(self, node_id: str, node: dict[str, Any], pace: float) -> bool:
-        """Spend this node's share of the prompt's duration; samplers report steps. False if interrupted."""
+        """Spend this node's share of the prompt's duration; samplers report steps. False if interrupted.
+
+        Sleeps to deadlines measured from the prompt's start, so a prompt takes its configured duration
+        however busy the process is (a fixed-time GPU), instead of accumulating every sleep's overshoot.
+        """
+        loop = asyncio.get_running_loop()
+        start = self.clock_start + pace * self.clock_slot  # this node's share of the prompt's fixed duration
+        self.clock_slot += 1
         steps = int(node["inputs"].get("steps", 0)) if node["class_type"] in SAMPLER_NODES else 0
         for step in range(1, steps + 1):
-            await asyncio.sleep(pace / steps)
+            await asyncio.sleep(max(0.0, start + pace * step / steps - loop.time()))
             if self.life.interrupted:
                 return False
             await self.server.send(
                 "progress", {"value": step, "max": steps, "prompt_id": self.prompt_id, "node": node_id}, self.client
             )
         if not steps:
-            await asyncio.sleep(pace)
+            await asyncio.sleep(max(0.0, start + pace - loop.time()))
         return not self.life.interrupted
 
     async def save(self, node_id: str, node: dict[str, Any]) -> None:

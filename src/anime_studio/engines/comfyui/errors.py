@@ -24,6 +24,10 @@ class PromptLost(TransientEngineError):
         self.prompt_id = prompt_id
 
 
+class SubmissionFailed(TransientEngineError):
+    """A backend's queue job could not submit the prompt (the backend died or refused it for now)."""
+
+
 class WorkflowRejected(EngineError):
     """``POST /prompt`` answered 400: the message names node id, class, input and reason for each error."""
 

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from anime_studio.engines.base import Progress, TransientEngineError, no_progress
-from anime_studio.engines.comfyui.errors import OutOfMemory
+from anime_studio.engines.comfyui.errors import OutOfMemory, SubmissionFailed
 from anime_studio.engines.comfyui.pool import Backend, ComfyPool
 from anime_studio.engines.comfyui.render import (
     RETRY_ELSEWHERE,
@@ -57,7 +57,7 @@ class QueuedRenderer(PoolRenderer):
             backend = next(b for b in self.pool.backends if b.url == url)
             try:
                 output = await self._follow(backend, ticket, job, report, started)
-            except RETRY_ELSEWHERE as error:
+            except (*RETRY_ELSEWHERE, SubmissionFailed) as error:
                 await self.queue.close(ticket, error=str(error))
                 failures.append(str(error))
                 if isinstance(error, OutOfMemory):

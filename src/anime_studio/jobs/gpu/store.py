@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.db.session import Database
 from anime_studio.engines.base import EngineError, TransientEngineError
+from anime_studio.engines.comfyui.errors import SubmissionFailed
 from anime_studio.engines.comfyui.pool import Backend
 from anime_studio.engines.comfyui.render import RenderJob
 from anime_studio.events.bus import get_bus
@@ -67,7 +68,7 @@ class DbSubmitQueue:
                     return row.prompt_id
                 if row.status in ("failed", "cancelled"):
                     error = row.error or f"submission {row.status}"
-                    raise TransientEngineError(error) if row.transient else EngineError(error)
+                    raise SubmissionFailed(error) if row.transient else EngineError(error)
                 remaining = deadline - asyncio.get_running_loop().time()
                 if remaining <= 0:
                     raise TransientEngineError(f"{row.backend} did not take the prompt within {timeout:g} s")
