@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     music_engine: Literal["synth", "acestep", "comfyui-ace"] = "synth"
     publish_engine: Literal["folder", "jellyfin"] = "folder"
 
+    storyboard_font: Path | None = None
+    """TTF/OTF/TTC for storyboard labels (e.g. a Noto CJK font for Japanese names); default: a common system font."""
+    kenburns_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"] = "veryfast"
+    kenburns_crf: int = Field(default=18, ge=0, le=51)
+
     comfyui_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
     comfyui_timeout: float = Field(default=1800.0, gt=0)
     ollama_url: str = "http://127.0.0.1:11434"

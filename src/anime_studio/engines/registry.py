@@ -59,14 +59,26 @@ def build_engines(settings: Settings) -> Engines:
 
 
 def image_engine(settings: Settings) -> ImageEngine:
+    if settings.image_engine == "storyboard":
+        from anime_studio.engines.image.storyboard import StoryboardEngine
+
+        return StoryboardEngine(font=settings.storyboard_font)
     raise NotImplementedError(settings.image_engine)
 
 
 def video_engine(settings: Settings) -> VideoEngine:
+    if settings.video_engine == "kenburns":
+        from anime_studio.engines.video.kenburns import KenBurnsEngine
+
+        return KenBurnsEngine(preset=settings.kenburns_preset, crf=settings.kenburns_crf)
     raise NotImplementedError(settings.video_engine)
 
 
 def vision_engine(settings: Settings) -> VisionEngine:
+    if settings.vision_engine == "heuristic":
+        from anime_studio.engines.vision.heuristic import HeuristicReviewer
+
+        return HeuristicReviewer()
     raise NotImplementedError(settings.vision_engine)
 
 
