@@ -109,8 +109,9 @@ class Move:
     def _shake(self, t: float, rng: random.Random) -> Window:
         """Handheld: a slight push plus smooth noise (a few incommensurate sines per axis)."""
         seconds = t * self.duration
-        waves = [(rng.uniform(1.3, 4.2), rng.uniform(0, math.tau), rng.uniform(0.5, 1.0)) for _ in range(6)]
-        amplitude = 0.011
+        # 0.6-2.4 Hz: the sway of a hand-held camera; faster wobble reads as digital jitter.
+        waves = [(rng.uniform(0.6, 2.4), rng.uniform(0, math.tau), rng.uniform(0.5, 1.0)) for _ in range(6)]
+        amplitude = 0.012
         dx = sum(a * math.sin(math.tau * f * seconds + p) for f, p, a in waves[:3]) / 2.2
         dy = sum(a * math.sin(math.tau * f * seconds + p) for f, p, a in waves[3:]) / 2.2
         return Window(1.13 + 0.05 * _ease(t), 0.5 + dx * amplitude, 0.5 + dy * amplitude)

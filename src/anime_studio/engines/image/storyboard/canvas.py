@@ -51,7 +51,9 @@ class Canvas:
         """A filled axis-aligned rectangle."""
         s = self.scale
         if x1 > x0 and y1 > y0:
-            self.draw.rectangle((x0 * s, y0 * s, x1 * s - 1, y1 * s - 1), fill=fill)
+            # Pillow rectangles include their far edge; keep it inside the box, never before its start.
+            left, top = x0 * s, y0 * s
+            self.draw.rectangle((left, top, max(left, x1 * s - 1), max(top, y1 * s - 1)), fill=fill)
 
 
 def ellipse_points(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from anime_studio.engines.base import EngineError
 from anime_studio.engines.image.storyboard.colors import RGB, ink_of, luminance
 
 INK: RGB = (30, 28, 38)
@@ -25,8 +26,10 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 class Typeface:
     """The annotation font: a configured file, else a common system font, else Pillow's bundled one."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        found = path if path is not None else next((p for p in FONT_CANDIDATES if p.is_file()), None)
+    def __init__(self, path: Path | None = None, *, search: bool = True) -> None:
+        if path is not None and not path.is_file():
+            raise EngineError(f"storyboard font not found: {path}")
+        found = path or (next((p for p in FONT_CANDIDATES if p.is_file()), None) if search else None)
         self.path = found
         self.name = found.name if found is not None else "pillow-default"
         self._fonts: dict[int, Font] = {}
