@@ -114,13 +114,14 @@ def _lighthouse(stage: Stage) -> None:
     h, z = stage.horizon, stage.zoom
     fore = h + (stage.height - h) * 0.55
     outdoor.sea(stage, h, fore)
+    # The headland hugs a frame edge: characters stand in the middle thirds and must not hide it.
     right = stage.rng.random() < 0.5
-    x0, x1 = (stage.width * 0.55, stage.width * 0.95) if right else (stage.width * 0.05, stage.width * 0.45)
+    x0, x1 = (stage.width * 0.66, stage.width * 1.02) if right else (-stage.width * 0.02, stage.width * 0.34)
     top = h - stage.height * 0.06 * z
-    outdoor.headland(stage, x0, x1, h + (fore - h) * 0.5, top)
+    peak = outdoor.headland(stage, x0, x1, h + (fore - h) * 0.5, top, mirror=not right)
     tower = min(stage.height * 0.36 * z, (top - stage.height * 0.07) / 1.3)  # the lamp room stays in frame
     if tower > stage.height * 0.05:
-        outdoor.lighthouse(stage, x0 + (x1 - x0) * 0.6, top + 4, tower)
+        outdoor.lighthouse(stage, peak, top + 4, tower)
     _foreground(stage, fore)
 
 

@@ -199,7 +199,7 @@ def face_shapes(look: HumanLook, pose: Pose) -> list[Shape]:
         narrow = 1 - 0.25 * max(0.0, -side * pose.facing)  # the far eye turns away
         shapes += _eye(ex, EYE_LINE, HEAD_RX * 0.25 * narrow, HEAD_RY * 0.28, look.eyes, ink, pose.facing)
         brow = ellipse_points(
-            ex, EYE_LINE + HEAD_RY * 0.06, HEAD_RX * 0.3, HEAD_RY * 0.42, start=1.2 * math.pi, end=1.8 * math.pi
+            ex, EYE_LINE - HEAD_RY * 0.2, HEAD_RX * 0.3, HEAD_RY * 0.42, start=1.22 * math.pi, end=1.78 * math.pi
         )
         shapes.append(Shape(Stroke(tuple(brow), 0.0035), ink, False, False))
         if pose.blush:
@@ -210,11 +210,11 @@ def face_shapes(look: HumanLook, pose: Pose) -> list[Shape]:
     nose = Poly(
         (
             (nose_x, nose_y),
-            (nose_x - HEAD_RX * 0.07, nose_y + HEAD_RY * 0.1),
-            (nose_x + HEAD_RX * 0.02, nose_y + HEAD_RY * 0.1),
+            (nose_x - HEAD_RX * 0.035, nose_y + HEAD_RY * 0.08),
+            (nose_x + HEAD_RX * 0.01, nose_y + HEAD_RY * 0.08),
         )
     )
-    shapes.append(Shape(nose, darken(look.skin, 0.25), False, False, alpha=0.7))
+    shapes.append(Shape(nose, darken(look.skin, 0.22), False, False, alpha=0.5))
     mouth_y = HEAD_CY + HEAD_RY * 0.74
     curve = HEAD_RY * 0.1 * (pose.smile - 0.3)
     mouth = ellipse_points(
@@ -248,13 +248,18 @@ def _back_hair(look: HumanLook, pose: Pose) -> list[Shape]:
     hair = darken(look.hair, 0.08)
     top = HEAD_CY - HEAD_RY * 1.08
     style = look.hair_style
-    if style in {"bob", "long"}:
-        bottom = HEAD_CY + HEAD_RY * 0.95 if style == "bob" else 0.42
-        width = HEAD_RX * (1.24 if style == "bob" else 1.3)
-        flare = width * (1.0 if style == "bob" else 1.15)
+    sway = pose.wind * 0.05
+    if style == "bob":
+        # Rounded sides that tuck in towards a blunt cut at the jaw, so it never reads as a helmet.
+        bottom = HEAD_CY + HEAD_RY * 0.92
+        arc = ellipse_points(0, HEAD_CY, HEAD_RX * 1.2, HEAD_RY * 1.1, start=math.pi, end=2 * math.pi)
+        lower = ellipse_points(0, HEAD_CY, HEAD_RX * 1.2, (bottom - HEAD_CY) * 1.3, start=0, end=math.pi)
+        body = [*arc, *((x + sway * (y - HEAD_CY) / 0.1, min(y, bottom)) for x, y in lower)]
+        return [Shape(Poly(tuple(body)), hair)]
+    if style == "long":
+        bottom, width = 0.42, HEAD_RX * 1.3
         arc = ellipse_points(0, HEAD_CY, width, HEAD_RY * 1.1, start=math.pi, end=2 * math.pi)
-        sway = pose.wind * 0.05
-        body = [*arc, (flare + sway, bottom), (sway, bottom + 0.01), (-flare + sway, bottom)]
+        body = [*arc, (width * 1.15 + sway, bottom), (sway, bottom + 0.01), (-width * 1.15 + sway, bottom)]
         return [Shape(Poly(tuple(body)), hair)]
     if style == "ponytail":
         base = (HEAD_RX * 0.75, HEAD_CY - HEAD_RY * 0.55)

@@ -232,21 +232,24 @@ def lighthouse(stage: Stage, x: float, base: float, height: float) -> None:
     c.rect(x - w1 * 1.2, top - 2, x + w1 * 1.2, top + height * 0.02, stage.lit((60, 56, 60), 0.2))
     if lamp_on:
         ly = top - height * 0.06
-        reach = stage.width * 0.9
-        for direction in (-1, 1):
-            spread = height * (0.09 if direction < 0 else 0.05)
-            beam = [
-                (x, ly - 2),
-                (x + direction * reach, ly - spread * 3),
-                (x + direction * reach, ly + spread * 3),
-                (x, ly + 2),
-            ]
-            c.polygon(beam, with_alpha(lighten(stage.lamp(), 0.4), 0.16))
+        beam = lighten(stage.lamp(), 0.4)
+        # Beams fade with distance: stacked segments, each wider and fainter than the last.
+        for direction, spread in ((-1, 0.55), (1, 0.3)):
+            for k in range(5):
+                near, far = stage.width * 0.09 * k, stage.width * 0.09 * (k + 1)
+                w0, w1 = height * 0.02 + near * spread * 0.25, height * 0.02 + far * spread * 0.25
+                points = [
+                    (x + direction * near, ly - w0),
+                    (x + direction * far, ly - w1),
+                    (x + direction * far, ly + w1),
+                    (x + direction * near, ly + w0),
+                ]
+                c.polygon(points, with_alpha(beam, 0.2 * (1 - k / 5)))
         c.ellipse(x, ly, height * 0.1, height * 0.1, with_alpha(lighten(stage.lamp(), 0.5), 0.5))
 
 
-def headland(stage: Stage, x0: float, x1: float, base: float, top: float) -> None:
-    """A rocky headland rising out of the sea, cliff faces shaded, grass on top."""
+def headland(stage: Stage, x0: float, x1: float, base: float, top: float, *, mirror: bool = False) -> float:
+    """A rocky headland rising out of the sea, cliff faces shaded, grass on top; returns its peak's x."""
     rock = mix(STONE, stage.palette.pick("background", 1), 0.25)
     grass = stage.lit(stage.ground_color(mix(GRASS, stage.palette.pick("secondary", 0), 0.25)), 0.35)
     c = stage.canvas
@@ -255,11 +258,16 @@ def headland(stage: Stage, x0: float, x1: float, base: float, top: float) -> Non
     for i in range(9):
         t = i / 8
         lift = math.sin(math.pi * min(1.0, t * 1.6)) ** 0.5 if t < 0.62 else 1.0 - (t - 0.62) * 0.9
-        rim.append((x0 + span * (0.08 + 0.84 * t), base - (base - top) * lift + stage.rng.uniform(-2, 2)))
+        u = 1 - t if mirror else t
+        rim.append((x0 + span * (0.08 + 0.84 * u), base - (base - top) * lift + stage.rng.uniform(-2, 2)))
     rim.append((x1, base))
+    if mirror:
+        rim = [rim[0], *reversed(rim[1:-1]), rim[-1]]
     c.polygon(rim, stage.lit(rock, 0.35))
-    c.polygon([*rim[5:], (x0 + span * 0.55, base)], stage.lit(darken(rock, 0.2), 0.35))
+    shade = rim[5:] if not mirror else rim[:6]
+    c.polygon([*shade, (x0 + span * 0.5, base)], stage.lit(darken(rock, 0.2), 0.35))
     c.line(rim[1:-1], grass, max(3.0, (base - top) * 0.08))
+    return x0 + span * (0.08 + 0.84 * (0.38 if mirror else 0.62))
 
 
 def torii(stage: Stage, x: float, base: float, size: float) -> None:

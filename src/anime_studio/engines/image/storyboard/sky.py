@@ -10,7 +10,7 @@ from PIL import Image
 
 from anime_studio.engines.image.storyboard.atmosphere import Sky
 from anime_studio.engines.image.storyboard.canvas import Canvas
-from anime_studio.engines.image.storyboard.colors import RGB, darken, lighten, mix, with_alpha
+from anime_studio.engines.image.storyboard.colors import RGB, darken, lighten, mix, scale, with_alpha
 
 
 def sun_position(sky: Sky, width: float, horizon: float, time: str) -> tuple[float, float]:
@@ -75,6 +75,8 @@ def draw_clouds(canvas: Canvas, sky: Sky, horizon: float, zoom: float, rng: rand
         return
     lit = mix(lighten(sky.horizon, 0.55), sky.top, 0.1)
     lit = mix(lit, (112, 116, 128), sky.cloud_darkness * 0.8)
+    # Clouds take the scene light too: silver by day, slate at night.
+    lit = scale(lit, (min(1.0, sky.ambient[0] * 1.25), min(1.0, sky.ambient[1] * 1.25), min(1.0, sky.ambient[2] * 1.2)))
     under = mix(darken(lit, 0.18), sky.top, 0.3)
     for i in range(sky.clouds):
         size = canvas.height * rng.uniform(0.035, 0.07) * zoom * (1.5 if sky.cloud_darkness > 0.5 else 1.0)
