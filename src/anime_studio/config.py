@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     publish_engine: Literal["folder", "jellyfin"] = "folder"
     embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
 
+    storyboard_font: Path | None = None
+    """TTF/OTF/TTC for storyboard labels (e.g. a Noto CJK font for Japanese names); default: a common system font."""
+    kenburns_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"] = "veryfast"
+    kenburns_crf: int = Field(default=18, ge=0, le=51)
+
     comfyui_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
     comfyui_timeout: float = Field(default=1800.0, gt=0)
     comfyui_scheduler: Literal["queue", "local"] = Field(

@@ -10,6 +10,7 @@ import pytest
 import tests.jobs.handlers  # noqa: F401  (registers the test run kinds)
 from anime_studio.jobs import service
 from anime_studio.runtime import Runtime
+from tests.engines.comfyui.conftest import comfy_factory  # noqa: F401  (fake ComfyUI servers for the GPU tests)
 
 EnqueueFn = Callable[..., Any]
 

@@ -11,7 +11,7 @@ from anime_studio.jobs import service
 from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.gpu.queues import gpu_queues, queue_name
 from anime_studio.runtime import Runtime
-from tests.engines.comfyui.conftest import SD15, ComfyFactory, comfy_factory  # noqa: F401  (fixture)
+from tests.engines.comfyui.conftest import SD15, ComfyFactory
 from tests.factories import API, Studio
 from tests.runs import wait_for
 

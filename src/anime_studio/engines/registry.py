@@ -100,6 +100,10 @@ def comfyui_pool(settings: Settings) -> ComfyPool:
 
 
 def image_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> ImageEngine:
+    if settings.image_engine == "storyboard":
+        from anime_studio.engines.image.storyboard import StoryboardEngine
+
+        return StoryboardEngine(font=settings.storyboard_font)
     if settings.image_engine == "comfyui":
         from anime_studio.engines.comfyui.factory import pool_for
         from anime_studio.engines.image.comfyui import ComfyImageEngine
@@ -112,11 +116,15 @@ def image_engine(settings: Settings, submit_queue: SubmitQueue | None = None) ->
             template=settings.comfyui_image_template,
             templates=DatabaseTemplateStore(settings) if settings.comfyui_image_template else None,
         )
-    raise NotImplementedError(settings.image_engine)
+    raise _unknown("image", settings.image_engine)
 
 
 def video_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> VideoEngine:
     variant = settings.video_engine
+    if variant == "kenburns":
+        from anime_studio.engines.video.kenburns import KenBurnsEngine
+
+        return KenBurnsEngine(preset=settings.kenburns_preset, crf=settings.kenburns_crf)
     if variant == "framepack" or variant == "ltxv" or variant == "wan":
         from anime_studio.engines.comfyui.factory import pool_for
         from anime_studio.engines.comfyui.workflows.video import FramePackModels, LtxvModels, WanModels
@@ -134,10 +142,14 @@ def video_engine(settings: Settings, submit_queue: SubmitQueue | None = None) ->
             output=settings.comfyui_video_output,
             models=models[variant],
         )
-    raise NotImplementedError(variant)
+    raise _unknown("video", variant)
 
 
 def vision_engine(settings: Settings) -> VisionEngine:
+    if settings.vision_engine == "heuristic":
+        from anime_studio.engines.vision.heuristic import HeuristicReviewer
+
+        return HeuristicReviewer()
     if settings.vision_engine == "ollama":
         from anime_studio.engines.vision.ollama import OllamaVision
 
@@ -146,7 +158,7 @@ def vision_engine(settings: Settings) -> VisionEngine:
         from anime_studio.engines.vision.openai import OpenAIVision
 
         return OpenAIVision(settings)
-    raise NotImplementedError(settings.vision_engine)
+    raise _unknown("vision", settings.vision_engine)
 
 
 def llm_engine(settings: Settings) -> LlmEngine:
@@ -162,7 +174,7 @@ def llm_engine(settings: Settings) -> LlmEngine:
         from anime_studio.engines.llm.openai import OpenAILanguage
 
         return OpenAILanguage(settings)
-    raise NotImplementedError(settings.llm_engine)
+    raise _unknown("llm", settings.llm_engine)
 
 
 def tts_engine(settings: Settings) -> TtsEngine:
@@ -170,7 +182,7 @@ def tts_engine(settings: Settings) -> TtsEngine:
         from anime_studio.engines.tts.espeak import EspeakEngine
 
         return EspeakEngine()
-    raise NotImplementedError(settings.tts_engine)
+    raise _unknown("tts", settings.tts_engine)
 
 
 def music_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> MusicEngine:
@@ -191,7 +203,7 @@ def music_engine(settings: Settings, submit_queue: SubmitQueue | None = None) ->
             renderer=comfyui_renderer(settings, submit_queue),
             checkpoint=settings.comfyui_ace_checkpoint,
         )
-    raise NotImplementedError(settings.music_engine)
+    raise _unknown("music", settings.music_engine)
 
 
 def fallback_music_engine() -> MusicEngine:
@@ -223,3 +235,7 @@ def embedding_engine(settings: Settings) -> EmbeddingEngine:
     from anime_studio.engines.embeddings.hashing import HashingEmbeddings
 
     return HashingEmbeddings()
+
+
+def _unknown(kind: str, name: str) -> ValueError:
+    return ValueError(f"unknown {kind} engine {name!r}; see the README's engine table for the choices")

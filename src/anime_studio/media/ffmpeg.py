@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,8 +36,12 @@ async def run_ffmpeg(
     expected_duration: float | None = None,
     progress: Progress | None = None,
     threads: int | None = None,
+    stdin: AsyncIterator[bytes] | None = None,
 ) -> None:
-    """Run ``ffmpeg -y -hide_banner -nostdin <args>``; report progress if the output duration is known."""
+    """Run ``ffmpeg -y -hide_banner -nostdin <args>``; report progress if the output duration is known.
+
+    ``stdin``: chunks fed to ffmpeg's standard input (for ``-i pipe:0``, e.g. raw frames rendered in Python).
+    """
     command = [ffmpeg_exe(), "-y", "-hide_banner", "-nostdin", "-loglevel", "error"]
     if progress is not None and expected_duration:
         command += ["-progress", "pipe:1", "-nostats"]
@@ -44,9 +49,13 @@ async def run_ffmpeg(
         command += ["-threads", str(threads)]
     command += [str(a) for a in args]
     process = await asyncio.create_subprocess_exec(
-        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        *command,
+        stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     stderr_task = asyncio.create_task(_read_all(process.stderr))
+    feeder = asyncio.create_task(_feed(process.stdin, stdin)) if stdin is not None else None
     try:
         if process.stdout is not None:
             async for line in process.stdout:
@@ -55,13 +64,36 @@ async def run_ffmpeg(
                     seconds = int(match.group(1)) / 1_000_000
                     await progress(min(1.0, seconds / expected_duration), "encoding")
         code = await process.wait()
-    except asyncio.CancelledError:
-        process.kill()
-        await process.wait()
+        if feeder is not None:
+            await feeder
+    except BaseException:
+        # Cancelled, or the frame source failed: never leave ffmpeg (or a half-fed pipe) behind.
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        if feeder is not None:
+            feeder.cancel()
+            with contextlib.suppress(asyncio.CancelledError, BrokenPipeError, ConnectionResetError):
+                await feeder
+        stderr_task.cancel()
         raise
     stderr = await stderr_task
     if code != 0:
         raise FfmpegError(f"ffmpeg failed (exit {code}): {_summary(stderr)}")
+
+
+async def _feed(pipe: asyncio.StreamWriter | None, chunks: AsyncIterator[bytes]) -> None:
+    """Write every chunk to ffmpeg's stdin, then close it; a pipe ffmpeg closed early just stops the feed."""
+    if pipe is None:
+        return
+    try:
+        async for chunk in chunks:
+            pipe.write(chunk)
+            await pipe.drain()
+    except (BrokenPipeError, ConnectionResetError):
+        return  # ffmpeg exited; its exit code and stderr tell why
+    finally:
+        pipe.close()
 
 
 async def _read_all(stream: asyncio.StreamReader | None) -> bytes:

@@ -1,0 +1,236 @@
+"""The ``heuristic`` vision reviewer: image statistics mapped onto the vision-model score schema.
+
+What it measures, and what it cannot know:
+
+* clarity: sharpness (variance of the Laplacian at a 512 px working size), exposure (mean luminance,
+  clipped highlights and shadows) and contrast (luminance spread);
+* resolution against the expected size;
+* character_match: how much of the image lies within a CIEDE2000 distance of each key colour;
+* solo / completeness: distinct foreground blobs against a background modelled from the frame's
+  side strips. Two characters that touch or overlap count as one; busy backgrounds (crowds, walls
+  reaching both sides) and props can add or hide blobs; a figure cut by the frame edges is
+  "partial" or "face" by its silhouette only. Treat ``solo`` as a hint, not a verdict;
+* it cannot tell species, faces, hands or features: ``species_verified`` stays ``None`` and the
+  issue list says so for non-human characters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from anime_studio.engines.base import EngineError, EngineStatus
+from anime_studio.engines.colors import parse_color
+from anime_studio.engines.vision.base import ReviewRequest, ReviewScores
+from anime_studio.engines.vision.metrics import (
+    Blob,
+    blobs,
+    delta_e2000,
+    foreground_mask,
+    laplacian_variance,
+    luma,
+    resized,
+    to_lab,
+)
+
+WORK_SIDE = 512  # sharpness and exposure are judged at this size, so scores compare across resolutions
+COLOR_SIDE = 160  # colour and blob analysis size
+COLOR_MATCH_DE = 12.0  # CIEDE2000: a pixel "has" the key colour within this distance (allows cel shading)
+COLOR_TARGET_SHARE = 0.008  # 0.8 % of the image in a key colour counts as fully present
+MIN_TRAINING_SIDE = 512
+
+Completeness = Literal["full", "partial", "face", "unknown"]
+
+
+@dataclass(frozen=True)
+class Clarity:
+    """Clarity sub-scores (0..10) and the measurements behind them."""
+
+    sharpness: float
+    exposure: float
+    contrast: float
+    laplacian_var: float
+    mean_luma: float
+    highlights: float
+    shadows: float
+    spread: float
+
+    @property
+    def score(self) -> float:
+        return 0.5 * self.sharpness + 0.25 * self.exposure + 0.25 * self.contrast
+
+
+class HeuristicReviewer:
+    """Deterministic image review on the CPU in a few tens of milliseconds."""
+
+    name = "heuristic"
+
+    async def review(self, request: ReviewRequest) -> ReviewScores:
+        """Score one image; unreadable or missing images are a permanent error."""
+        return await asyncio.to_thread(review_image, request)
+
+    async def status(self) -> EngineStatus:
+        """Always reachable: it is a library, not a service."""
+        return EngineStatus(
+            kind="vision",
+            name=self.name,
+            reachable=True,
+            detail="embedded heuristic reviewer (sharpness, exposure, contrast, key colours, blobs)",
+            models=["heuristic-v1"],
+            extra={"color_match_delta_e2000": COLOR_MATCH_DE, "verifies_species": False},
+        )
+
+
+def _load(path: Path) -> Image.Image:
+    if not path.is_file():
+        raise EngineError(f"image to review not found: {path.name}")
+    try:
+        with Image.open(path) as image:
+            return image.convert("RGB")
+    except (UnidentifiedImageError, OSError) as error:
+        raise EngineError(f"not a readable image: {path.name}") from error
+
+
+def review_image(request: ReviewRequest) -> ReviewScores:
+    """The whole review, synchronously (the engine runs it in a worker thread)."""
+    image = _load(request.image_path)
+    issues: list[str] = []
+    clarity = measure_clarity(image)
+    issues += clarity_issues(clarity)
+    resolution, resolution_issue = resolution_score(image.size, request.expected_width, request.expected_height)
+    issues += [resolution_issue] if resolution_issue else []
+    small = np.asarray(resized(image, COLOR_SIDE))
+    lab = to_lab(small)
+    match, checklist, color_issues = character_match(lab, request.key_colors)
+    issues += color_issues
+    figures = figure_blobs(lab)
+    solo = len(figures) == 1
+    if not figures:
+        issues.append("no distinct figure found against the background")
+    elif len(figures) > 1:
+        issues.append(f"{len(figures)} separate figures detected (not solo)")
+    completeness = judge_completeness(figures[0] if figures else None)
+    if not request.is_human:
+        issues.append(f"species '{request.species}' not verified: the heuristic reviewer cannot check species")
+    training = training_value(clarity.score, match, resolution, solo=solo, completeness=completeness)
+    return ReviewScores(
+        character_match=round(match, 2),
+        clarity=round(clarity.score, 2),
+        training_value=round(training, 2),
+        solo=solo,
+        completeness=completeness,
+        quality_score=round(min(1.0, (match + clarity.score + training) / 30), 4),
+        issues=issues,
+        feature_checklist=checklist,
+        species_verified=None,
+        engine="heuristic",
+    )
+
+
+def measure_clarity(image: Image.Image) -> Clarity:
+    """Sharpness, exposure and contrast at the working size."""
+    gray = luma(np.asarray(resized(image, WORK_SIDE)))
+    variance = laplacian_variance(gray) if min(gray.shape) >= 3 else 0.0
+    mean = float(gray.mean())
+    highlights = float((gray >= 250).mean())
+    shadows = float((gray <= 5).mean())
+    spread = float(gray.std())
+    # log scale: variance 3 (heavy blur) → 0, 100 and above (crisp line art) → 10
+    sharpness = 10 * _unit((math.log10(variance + 1e-6) - math.log10(3)) / (math.log10(100) - math.log10(3)))
+    exposure = 10.0
+    if mean < 70:
+        exposure = 10 * _unit((mean - 15) / 55)
+    elif mean > 200:
+        exposure = 10 * _unit((245 - mean) / 45)
+    exposure = max(0.0, exposure - 10 * max(0.0, highlights - 0.25) - 10 * max(0.0, shadows - 0.3))
+    contrast = 10 * _unit((spread - 8) / 32)
+    return Clarity(sharpness, exposure, contrast, variance, mean, highlights, shadows, spread)
+
+
+def clarity_issues(c: Clarity) -> list[str]:
+    """Concrete problems behind a low clarity score."""
+    issues = []
+    if c.sharpness < 4:
+        issues.append(f"blurry (sharpness {c.sharpness:.1f}/10, Laplacian variance {c.laplacian_var:.1f})")
+    if c.mean_luma < 50:
+        issues.append(f"underexposed (mean luminance {c.mean_luma:.0f}/255)")
+    if c.mean_luma > 215:
+        issues.append(f"overexposed (mean luminance {c.mean_luma:.0f}/255)")
+    if c.highlights > 0.25:
+        issues.append(f"clipped highlights ({c.highlights:.0%} of pixels pure white)")
+    if c.shadows > 0.3:
+        issues.append(f"crushed shadows ({c.shadows:.0%} of pixels pure black)")
+    if c.spread < 16:
+        issues.append(f"low contrast (luminance spread {c.spread:.0f})")
+    return issues
+
+
+def resolution_score(size: tuple[int, int], expected_w: int | None, expected_h: int | None) -> tuple[float, str]:
+    """0..10 for pixel count against the expected size (or a 512 px training minimum) and an issue text."""
+    w, h = size
+    if expected_w and expected_h:
+        ratio = min(w / expected_w, h / expected_h)
+        issue = f"low resolution {w}x{h} < expected {expected_w}x{expected_h}" if ratio < 0.95 else ""
+        return 10 * _unit(ratio), issue
+    ratio = min(w, h) / MIN_TRAINING_SIDE
+    issue = f"low resolution {w}x{h} (short side under {MIN_TRAINING_SIDE} px)" if ratio < 1 else ""
+    return 10 * _unit(ratio), issue
+
+
+def character_match(lab: np.ndarray, key_colors: dict[str, str]) -> tuple[float, dict[str, bool], list[str]]:
+    """Score 0..10 from how much of each key colour the image holds; per-colour checklist; issues."""
+    if not key_colors:
+        return 5.0, {}, ["no key colours to check the character against"]
+    pixels = lab.reshape(-1, 3)
+    checklist: dict[str, bool] = {}
+    issues: list[str] = []
+    scores = []
+    for part, value in key_colors.items():
+        rgb = parse_color(value)
+        if rgb is None:
+            issues.append(f"key colour '{part}' ({value}) is not a colour name or hex value")
+            continue
+        target = to_lab(np.array(rgb, dtype=np.float32))
+        distance = delta_e2000(pixels, target[None, :])
+        share = float((distance < COLOR_MATCH_DE).mean())
+        found = share >= COLOR_TARGET_SHARE / 4
+        checklist[f"key colour {part} ({value})"] = found
+        scores.append(_unit(share / COLOR_TARGET_SHARE))
+        if not found:
+            issues.append(f"key colour '{part}' ({value}) not found (closest ΔE {float(distance.min()):.0f})")
+    return (10 * float(np.mean(scores)) if scores else 5.0), checklist, issues
+
+
+def figure_blobs(lab: np.ndarray) -> list[Blob]:
+    """Foreground blobs big and tall enough to be a character (≥1.5 % of the frame, ≥20 % of its height)."""
+    return [b for b in blobs(foreground_mask(lab)) if b.area >= 0.015 and b.height >= 0.2]
+
+
+def judge_completeness(main: Blob | None) -> Completeness:
+    """Full figure inside the frame, a face filling it, or a figure cut by the bottom edge."""
+    if main is None:
+        return "unknown"
+    if main.y1 < 0.97 and main.y0 > 0.03:
+        return "full"
+    if main.y1 >= 0.97 and main.height >= 0.8 and main.width_at_upper_third >= 0.35:
+        return "face"
+    return "partial"
+
+
+def training_value(clarity: float, match: float, resolution: float, *, solo: bool, completeness: Completeness) -> float:
+    """How useful the image is as LoRA training data: clear, on-model, big enough, one character."""
+    value = 0.35 * clarity + 0.35 * match + 0.3 * resolution
+    if not solo:
+        value *= 0.6
+    value -= {"full": 0.0, "face": 0.0, "partial": 0.5, "unknown": 1.0}[completeness]
+    return max(0.0, min(10.0, value))
+
+
+def _unit(value: float) -> float:
+    return min(1.0, max(0.0, value))
