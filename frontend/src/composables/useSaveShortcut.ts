@@ -3,6 +3,7 @@
  * every form on screen that has unsaved changes. Forms register while mounted.
  */
 import { onBeforeUnmount, onMounted, type Ref } from 'vue'
+import { modalOpen } from '@/components/modalStack'
 
 interface SaveTarget {
   root: Ref<HTMLElement | null | undefined>
@@ -21,7 +22,7 @@ function visible(element: HTMLElement | null | undefined): boolean {
 export function handleSaveKey(event: KeyboardEvent): void {
   if (event.key.toLowerCase() !== 's' || !(event.ctrlKey || event.metaKey) || event.altKey) return
   event.preventDefault()
-  if (document.querySelector('[data-modal-open]')) return // a dialog owns the keyboard
+  if (modalOpen()) return // a dialog owns the keyboard
   const active = document.activeElement
   const focused = [...targets].find((t) => t.root.value && active && t.root.value.contains(active))
   if (focused) {

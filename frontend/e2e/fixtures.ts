@@ -1,0 +1,34 @@
+/** Shared helpers for the browser tests: the studio under test, logging in, screenshots. */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, type Page } from '@playwright/test'
+import { REPO_ROOT } from './studio-server'
+
+export interface StudioInfo {
+  url: string
+  username: string
+  password: string
+}
+
+export function studio(which: 'root' | 'prefixed' = 'root'): StudioInfo {
+  const raw = which === 'root' ? process.env.E2E_STUDIO : process.env.E2E_STUDIO_PREFIXED
+  if (!raw) throw new Error('the e2e global setup did not start the studio')
+  return JSON.parse(raw) as StudioInfo
+}
+
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'artifacts', 'screenshots')
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.waitForLoadState('networkidle').catch(() => undefined)
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
+}
+
+export async function logIn(page: Page, info: StudioInfo): Promise<void> {
+  await page.getByLabel('Username').fill(info.username)
+  await page.getByLabel('Password').fill(info.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('user-menu')).toBeVisible()
+}
+
+export const SAVE = process.platform === 'darwin' ? 'Meta+s' : 'Control+s'
