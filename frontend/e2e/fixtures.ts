@@ -18,10 +18,22 @@ export function studio(which: 'root' | 'prefixed' = 'root'): StudioInfo {
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'artifacts', 'screenshots')
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** A 1280×800 screenshot of the page as a person sees it (toasts hidden, transitions finished). */
+export async function shot(page: Page, name: string, options: { top?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.waitForLoadState('networkidle').catch(() => undefined)
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
+  if (options.top) {
+    await page.evaluate(() => {
+      for (const element of document.querySelectorAll<HTMLElement>('main, main *')) {
+        if (element.scrollTop > 0) element.scrollTo(0, 0)
+      }
+    })
+  }
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, `${name}.png`),
+    animations: 'disabled',
+    style: '[data-toast] { display: none !important; }',
+  })
 }
 
 export async function logIn(page: Page, info: StudioInfo): Promise<void> {

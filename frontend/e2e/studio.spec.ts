@@ -43,7 +43,7 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await page.getByRole('button', { name: /16:9 · 1280×720/ }).click()
     await page.getByRole('button', { name: 'Save' }).nth(1).click()
     await expect(page.getByLabel('Width')).toHaveValue('1280')
-    await shot(page, '03-project')
+    await shot(page, '03-project', { top: true })
   })
 
   await test.step('storyline with themes and a Fountain script', async () => {
@@ -92,7 +92,7 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await page.getByLabel('Cinematography choice 1').fill('35mm')
     await page.getByRole('button', { name: 'Save' }).last().click()
     await expect(page.getByText('World settings saved')).toBeVisible()
-    await shot(page, '05-world')
+    await shot(page, '05-world', { top: true })
 
     await page.reload()
     await page.getByRole('tab', { name: 'World' }).click()
@@ -174,12 +174,13 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await expect(page.getByTestId('prompt-preview').getByText('Non-human', { exact: true })).toBeVisible()
     await expect(page.locator('[data-character-card]')).toHaveCount(2)
     await expect(page.getByTestId('non-human-badge')).toHaveCount(1)
-    await shot(page, '06-characters')
+    await shot(page, '06-characters', { top: true })
   })
 
   await test.step('project switcher and API tokens', async () => {
     await page.getByTestId('project-switcher').click()
-    await expect(page.getByRole('option', { name: /Lantern Road/ })).toBeVisible()
+    // The character count arrives live (character.changed over the event stream).
+    await expect(page.getByRole('option', { name: /Lantern Road/ })).toContainText('2 characters')
     await shot(page, '07-project-switcher')
     await page.keyboard.press('Escape')
     await expect(page.getByRole('option', { name: /Lantern Road/ })).toBeHidden()

@@ -11,8 +11,8 @@ export interface Toast {
   message?: string
 }
 
-const DURATIONS: Record<ToastKind, number> = { success: 3500, info: 4500, warning: 6000, error: 8000 }
-const MAX_VISIBLE = 5
+const DURATIONS: Record<ToastKind, number> = { success: 3000, info: 4500, warning: 6000, error: 8000 }
+const MAX_VISIBLE = 3
 
 export const useToasts = defineStore('toasts', () => {
   const items = ref<Toast[]>([])

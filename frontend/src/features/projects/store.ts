@@ -107,6 +107,12 @@ export const useProjectsStore = defineStore('projects', () => {
     if (action === 'deleted') close()
     else void refreshCurrent().catch(() => undefined)
   })
+  // Character counts shown in the list and the project header follow character changes.
+  const refreshCounts = debounce((projectId: number) => {
+    reloadList()
+    if (projectId === currentId.value) void refreshCurrent().catch(() => undefined)
+  }, 400)
+  eventStream().on('character.changed', (event) => refreshCounts(event.data.project_id))
   eventStream().onReconnect(reloadList)
 
   return {
