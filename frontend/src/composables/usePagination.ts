@@ -59,7 +59,9 @@ export function usePagination<T>(
   }
 
   function goTo(target: number): Promise<void> {
-    const clamped = Math.min(Math.max(1, target), pageCount.value)
+    // Before the first answer the page count is unknown, so only clamp from below.
+    const upper = loaded.value ? pageCount.value : Number.POSITIVE_INFINITY
+    const clamped = Math.min(Math.max(1, Math.floor(target)), upper)
     return load((clamped - 1) * pageSize, false)
   }
 
