@@ -19,7 +19,7 @@ def schema() -> dict[str, object]:
     """The OpenAPI document of ``create_app()`` with settings that touch nothing on disk."""
     with tempfile.TemporaryDirectory(prefix="as-openapi-") as tmp:
         # Explicit settings keep a developer's .env or ANIME_STUDIO_ROOT_PATH out of the schema.
-        settings = Settings(data_dir=Path(tmp), root_path="", ui_dir=None, _env_file=None)  # type: ignore[call-arg]
+        settings = Settings(data_dir=Path(tmp), root_path="", ui_dir=None, _env_file=None)
         return create_app(settings).openapi()
 
 

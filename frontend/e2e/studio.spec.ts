@@ -29,6 +29,7 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await dialog.getByLabel('Name').fill('Lantern Road')
     await dialog.getByLabel('Genre').fill('slice of life, fantasy')
     await dialog.getByLabel('Premise').fill('A courier and a lantern spirit deliver letters no one else can.')
+    await shot(page, '03-new-project-dialog')
     await dialog.getByRole('button', { name: 'Create project' }).click()
     await expect(page).toHaveURL(/\/projects\/\d+$/)
     await expect(page.getByRole('heading', { level: 1, name: 'Lantern Road' })).toBeVisible()
@@ -43,7 +44,7 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await page.getByRole('button', { name: /16:9 · 1280×720/ }).click()
     await page.getByRole('button', { name: 'Save' }).nth(1).click()
     await expect(page.getByLabel('Width')).toHaveValue('1280')
-    await shot(page, '03-project', { top: true })
+    await shot(page, '04-project', { top: true })
   })
 
   await test.step('storyline with themes and a Fountain script', async () => {
@@ -69,7 +70,7 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await page.getByTestId('script-editor').press(SAVE)
     await expect(page.getByText('Storyline saved')).toBeVisible()
     await expect(page.locator('[data-tag]')).toHaveCount(3)
-    await shot(page, '04-storyline')
+    await shot(page, '05-storyline')
   })
 
   await test.step('world settings and palette', async () => {
@@ -92,7 +93,7 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await page.getByLabel('Cinematography choice 1').fill('35mm')
     await page.getByRole('button', { name: 'Save' }).last().click()
     await expect(page.getByText('World settings saved')).toBeVisible()
-    await shot(page, '05-world', { top: true })
+    await shot(page, '06-world', { top: true })
 
     await page.reload()
     await page.getByRole('tab', { name: 'World' }).click()
@@ -105,6 +106,7 @@ test('from login to a non-human character prompt', async ({ page }) => {
   await test.step('a human character', async () => {
     await page.getByRole('link', { name: 'Characters' }).click()
     await expect(page.getByRole('heading', { name: 'Add your first character' })).toBeVisible()
+    await shot(page, '07-characters-empty')
     await page.getByRole('button', { name: 'New character' }).click()
     const dialog = page.getByRole('dialog', { name: 'New character' })
     await dialog.getByLabel('Name').fill('Mika')
@@ -137,6 +139,7 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await dialog.getByLabel('Role').fill('lantern spirit sidekick')
     await dialog.getByRole('switch', { name: 'Non-human' }).click()
     await expect(dialog.getByLabel('Species', { exact: true })).toHaveValue('creature (NOT human)')
+    await shot(page, '08-new-character-dialog')
     await dialog.getByLabel('Design prompt').fill('small round paper lantern, dot eyes, glowing')
     await dialog.getByRole('button', { name: 'Create character' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Pip' })).toBeVisible()
@@ -174,32 +177,33 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await expect(page.getByTestId('prompt-preview').getByText('Non-human', { exact: true })).toBeVisible()
     await expect(page.locator('[data-character-card]')).toHaveCount(2)
     await expect(page.getByTestId('non-human-badge')).toHaveCount(1)
-    await shot(page, '06-characters', { top: true })
+    await shot(page, '09-characters', { top: true })
   })
 
   await test.step('project switcher and API tokens', async () => {
     await page.getByTestId('project-switcher').click()
     // The character count arrives live (character.changed over the event stream).
     await expect(page.getByRole('option', { name: /Lantern Road/ })).toContainText('2 characters')
-    await shot(page, '07-project-switcher')
+    await shot(page, '10-project-switcher')
     await page.keyboard.press('Escape')
     await expect(page.getByRole('option', { name: /Lantern Road/ })).toBeHidden()
 
     await page.getByTestId('user-menu').click()
+    await shot(page, '11-user-menu')
     await page.getByRole('menuitem', { name: 'API tokens' }).click()
     const dialog = page.getByRole('dialog', { name: 'API tokens' })
     await dialog.getByLabel('Token name').fill('render farm')
     await dialog.getByRole('button', { name: 'Create token' }).click()
     await expect(dialog.getByTestId('new-token')).toBeVisible()
     await expect(dialog.locator('[data-token-row]')).toHaveCount(1)
-    await shot(page, '08-api-tokens')
+    await shot(page, '12-api-tokens')
     await page.keyboard.press('Escape')
     await expect(dialog).toBeHidden()
 
     await page.getByTestId('user-menu').click()
     await page.getByRole('menuitem', { name: 'Users' }).click()
     await expect(page.getByRole('dialog', { name: 'Users' }).locator('[data-user-row]')).toHaveCount(1)
-    await shot(page, '09-users')
+    await shot(page, '13-users')
     await page.keyboard.press('Escape')
   })
 
