@@ -90,8 +90,11 @@ export function createStudioRouter(history: RouterHistory = createWebHistory(rou
       return true
     }
     if (!auth.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
-    return openProject(to)
+    return true
   })
+
+  // After the pages' own guards (an unsaved-changes prompt may cancel a project switch).
+  router.beforeResolve((to) => (to.meta.public ? true : openProject(to)))
 
   return router
 }
