@@ -2,12 +2,21 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page } from '@playwright/test'
-import { REPO_ROOT } from './studio-server'
+import { spawnSync } from 'node:child_process'
+import { REPO_ROOT, studioPython } from './studio-server'
 
 export interface StudioInfo {
   url: string
   username: string
   password: string
+  dataDir: string
+}
+
+/** Publish events into the studio as a worker process would (NOTIFY on the event bridge). */
+export function publishEvents(info: StudioInfo, events: [string, Record<string, unknown>][]): void {
+  const script = join(import.meta.dirname, 'publish_events.py')
+  const result = spawnSync(studioPython(), [script, info.dataDir, JSON.stringify(events)], { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`publishing events failed: ${result.stderr}`)
 }
 
 export function studio(which: 'root' | 'prefixed' = 'root'): StudioInfo {

@@ -29,6 +29,6 @@ test('works under a root path', async ({ page }) => {
   // A deep link straight into a tab loads too (the server rewrites <base href>).
   await page.reload()
   await expect(page.getByLabel('Title')).toBeVisible()
-  await shot(page, '14-root-path-story')
+  await shot(page, '15-root-path-story')
   expect(outside, 'every request stays under the root path').toEqual([])
 })

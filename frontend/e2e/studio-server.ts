@@ -23,6 +23,13 @@ function studioBinary(): string {
   return existsSync(venv) ? venv : 'anime-studio'
 }
 
+/** The Python of the studio's environment (for helpers that talk to its database). */
+export function studioPython(): string {
+  if (process.env.ANIME_STUDIO_PYTHON) return process.env.ANIME_STUDIO_PYTHON
+  const venv = join(REPO_ROOT, '.venv', 'bin', 'python')
+  return existsSync(venv) ? venv : 'python3'
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer()

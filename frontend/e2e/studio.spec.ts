@@ -4,7 +4,7 @@
  * → the composed prompt carries the non-human negatives. Saves a screenshot of every tab.
  */
 import { expect, test } from '@playwright/test'
-import { SAVE, logIn, shot, studio } from './fixtures'
+import { SAVE, logIn, publishEvents, shot, studio } from './fixtures'
 
 const info = studio('root')
 test.use({ baseURL: `${info.url}/` })
@@ -180,31 +180,71 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await shot(page, '09-characters', { top: true })
   })
 
+  await test.step('live job progress arrives over the event stream', async () => {
+    // A worker process reports a run; the tray shows it, then a toast says how it ended.
+    publishEvents(info, [
+      ['run.queued', { run_id: 'e2e-1', kind: 'image_generation', subject: 'Pip' }],
+      ['run.progress', { run_id: 'e2e-1', progress: 0.4, message: 'step 10 of 25' }],
+      ['run.started', { run_id: 'e2e-2', kind: 'scene_render', subject: 'Harbour at dawn' }],
+    ])
+    const tray = page.getByTestId('job-tray')
+    await expect(tray).toHaveAttribute('aria-label', '2 jobs running')
+    await tray.click()
+    await expect(page.locator('[data-job]', { hasText: 'Pip' }).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '40')
+    await expect(page.getByText('step 10 of 25')).toBeVisible()
+    await shot(page, '10-job-tray')
+    await page.keyboard.press('Escape')
+
+    publishEvents(info, [['run.finished', { run_id: 'e2e-1', status: 'succeeded', message: '4 images ready' }]])
+    await expect(page.getByText('Image generation: Pip finished')).toBeVisible()
+    await expect(tray).toHaveAttribute('aria-label', '1 job running')
+    publishEvents(info, [['run.finished', { run_id: 'e2e-2', error: 'ffmpeg could not read shot 3' }]])
+    await expect(page.getByText('Scene render: Harbour at dawn failed')).toBeVisible()
+    await expect(tray).toHaveAttribute('aria-label', 'Jobs')
+  })
+
   await test.step('project switcher and API tokens', async () => {
     await page.getByTestId('project-switcher').click()
     // The character count arrives live (character.changed over the event stream).
     await expect(page.getByRole('option', { name: /Lantern Road/ })).toContainText('2 characters')
-    await shot(page, '10-project-switcher')
+    await shot(page, '11-project-switcher')
     await page.keyboard.press('Escape')
     await expect(page.getByRole('option', { name: /Lantern Road/ })).toBeHidden()
 
     await page.getByTestId('user-menu').click()
-    await shot(page, '11-user-menu')
+    await shot(page, '12-user-menu')
     await page.getByRole('menuitem', { name: 'API tokens' }).click()
     const dialog = page.getByRole('dialog', { name: 'API tokens' })
     await dialog.getByLabel('Token name').fill('render farm')
     await dialog.getByRole('button', { name: 'Create token' }).click()
     await expect(dialog.getByTestId('new-token')).toBeVisible()
     await expect(dialog.locator('[data-token-row]')).toHaveCount(1)
-    await shot(page, '12-api-tokens')
+    await shot(page, '13-api-tokens')
     await page.keyboard.press('Escape')
     await expect(dialog).toBeHidden()
 
     await page.getByTestId('user-menu').click()
     await page.getByRole('menuitem', { name: 'Users' }).click()
     await expect(page.getByRole('dialog', { name: 'Users' }).locator('[data-user-row]')).toHaveCount(1)
-    await shot(page, '13-users')
+    await shot(page, '14-users')
     await page.keyboard.press('Escape')
+  })
+
+  await test.step('a second project from the switcher, deleted with confirmation', async () => {
+    await page.getByTestId('project-switcher').click()
+    await page.getByRole('button', { name: 'New project…' }).click()
+    await page.getByRole('dialog', { name: 'New project' }).getByLabel('Name').fill('Scratch')
+    await page.getByRole('button', { name: 'Create project' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Scratch' })).toBeVisible()
+    await page.getByRole('button', { name: 'Delete project' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Delete “Scratch”?' })
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await expect(confirm).toBeHidden()
+    await expect(page.getByRole('heading', { level: 1, name: 'Scratch' })).toBeVisible()
+    await page.getByRole('button', { name: 'Delete project' }).click()
+    await confirm.getByRole('button', { name: 'Delete project' }).click()
+    await expect(page.getByText('Deleted “Scratch”')).toBeVisible()
+    await expect(page.getByRole('link', { name: /Scratch/ })).toHaveCount(0)
   })
 
   await test.step('the last project is remembered', async () => {
