@@ -1,0 +1,122 @@
+/** Start and stop a real `anime-studio serve` on a fresh data dir for browser tests. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..')
+export const FRONTEND_DIR = resolve(REPO_ROOT, 'frontend')
+
+export interface StudioServer {
+  url: string
+  rootPath: string
+  dataDir: string
+  username: string
+  password: string
+  stop: () => Promise<void>
+}
+
+function studioBinary(): string {
+  if (process.env.ANIME_STUDIO_BIN) return process.env.ANIME_STUDIO_BIN
+  const venv = join(REPO_ROOT, '.venv', 'bin', 'anime-studio')
+  return existsSync(venv) ? venv : 'anime-studio'
+}
+
+/** The Python of the studio's environment (for helpers that talk to its database). */
+export function studioPython(): string {
+  if (process.env.ANIME_STUDIO_PYTHON) return process.env.ANIME_STUDIO_PYTHON
+  const venv = join(REPO_ROOT, '.venv', 'bin', 'python')
+  return existsSync(venv) ? venv : 'python3'
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolvePort(port))
+    })
+  })
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, log: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`anime-studio serve exited with ${child.exitCode}; see ${log}`)
+    try {
+      const response = await fetch(`${url}/api/lora/health`)
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`anime-studio serve did not become healthy within ${timeoutMs} ms; see ${log}`)
+}
+
+function stopProcessGroup(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.pid === undefined) return done()
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal) // the whole group: uvicorn and its embedded PostgreSQL
+      } catch {
+        // already gone
+      }
+    }
+    const timer = setTimeout(() => kill('SIGKILL'), 15_000)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      done()
+    })
+    kill('SIGTERM')
+  })
+}
+
+/** A studio on a free port with one admin account, serving the built UI (`frontend/dist`). */
+export async function startStudio(options: { rootPath?: string; label: string }): Promise<StudioServer> {
+  const uiDir = process.env.ANIME_STUDIO_UI_DIR ?? join(FRONTEND_DIR, 'dist')
+  if (!existsSync(join(uiDir, 'index.html'))) throw new Error(`no built UI in ${uiDir}: run npm run build first`)
+  const dataDir = mkdtempSync(join(tmpdir(), `as-e2e-${options.label}-`))
+  const username = 'e2e-admin'
+  const password = 'e2e-password-123'
+  const env = { ...process.env, ANIME_STUDIO_UI_DIR: uiDir, ANIME_STUDIO_DATA_DIR: dataDir }
+
+  const created = spawnSync(
+    studioBinary(),
+    ['users', 'create', username, '--role', 'admin', '--password', password, '--data-dir', dataDir],
+    { env, encoding: 'utf8', timeout: 120_000 },
+  )
+  if (created.status !== 0) throw new Error(`users create failed: ${created.stderr || created.stdout}`)
+
+  const port = await freePort()
+  const rootPath = options.rootPath ?? ''
+  const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warning']
+  if (rootPath) args.push('--root-path', rootPath)
+  const log = join(dataDir, 'serve.log')
+  const out = openSync(log, 'a')
+  const child = spawn(studioBinary(), args, { env, detached: true, stdio: ['ignore', out, out] })
+  const url = `http://127.0.0.1:${port}${rootPath}`
+  try {
+    await waitForHealth(url, child, 90_000, log)
+  } catch (error) {
+    await stopProcessGroup(child)
+    throw error
+  }
+
+  return {
+    url,
+    rootPath,
+    dataDir,
+    username,
+    password,
+    stop: async () => {
+      await stopProcessGroup(child)
+      if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,31 @@
+/** Which engines the studio runs and whether they answer; `supported` is false on servers without the endpoint. */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { errorMessage } from '@/api/http'
+import { listEngines, type EngineStatus } from './api'
+
+export const useEnginesStore = defineStore('engines', () => {
+  const engines = ref<EngineStatus[]>([])
+  const supported = ref<boolean | null>(null)
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+
+  const reachableCount = computed(() => engines.value.filter((e) => e.reachable).length)
+  const allReachable = computed(() => engines.value.length > 0 && reachableCount.value === engines.value.length)
+
+  async function refresh(): Promise<void> {
+    loading.value = true
+    error.value = null
+    try {
+      const result = await listEngines()
+      supported.value = result !== null
+      engines.value = result ?? []
+    } catch (cause) {
+      error.value = errorMessage(cause)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  return { engines, supported, loading, error, reachableCount, allReachable, refresh }
+})

@@ -1,0 +1,88 @@
+/** The studio's Server-Sent Events: names (see backend `events/names.py`) and their payloads. */
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+/**
+ * Payload of `run.*` events. Only `run_id` is required: producers add what they know
+ * (kind, subject, progress 0–1, a human message, error), and the jobs store merges updates.
+ */
+export interface RunEventData {
+  run_id: string | number
+  kind?: string
+  subject?: string | null
+  status?: RunStatus
+  progress?: number | null
+  message?: string | null
+  error?: string | null
+  project_id?: number | null
+}
+
+export interface ProjectChangedData {
+  project_id: number
+  action: 'created' | 'updated' | 'deleted'
+}
+
+export interface CharacterChangedData {
+  character_id: number
+  project_id: number
+}
+
+export interface StudioEventMap {
+  'run.queued': RunEventData
+  'run.started': RunEventData
+  'run.progress': RunEventData
+  'run.finished': RunEventData
+  'project.changed': ProjectChangedData
+  'character.changed': CharacterChangedData
+  'image.approved': Record<string, unknown>
+  'image.rejected': Record<string, unknown>
+  'generation.submitted': Record<string, unknown>
+  'generation.completed': Record<string, unknown>
+  'feedback.recorded': Record<string, unknown>
+  'regeneration.queued': Record<string, unknown>
+}
+
+export type StudioEventName = keyof StudioEventMap
+
+export const STUDIO_EVENT_NAMES: readonly StudioEventName[] = [
+  'run.queued',
+  'run.started',
+  'run.progress',
+  'run.finished',
+  'project.changed',
+  'character.changed',
+  'image.approved',
+  'image.rejected',
+  'generation.submitted',
+  'generation.completed',
+  'feedback.recorded',
+  'regeneration.queued',
+]
+
+/** One event as the server frames it: `data: {"id", "name", "data", "at"}`. */
+export interface StudioEvent<N extends StudioEventName = StudioEventName> {
+  id: string
+  name: N
+  data: StudioEventMap[N]
+  at: number
+}
+
+/** Decode one SSE `data:` line; `null` for anything that is not a studio event. */
+export function parseStudioEvent(raw: string): StudioEvent | null {
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null) return null
+  const record = value as Record<string, unknown>
+  if (typeof record.name !== 'string' || typeof record.id !== 'string') return null
+  if (typeof record.data !== 'object' || record.data === null) return null
+  return {
+    id: record.id,
+    name: record.name as StudioEventName,
+    data: record.data as StudioEventMap[StudioEventName],
+    at: typeof record.at === 'number' ? record.at : Date.now() / 1000,
+  }
+}
