@@ -10,3 +10,4 @@ PYTHON=${PYTHON:-python3}
 echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"; .venv/bin/pytest -n "${TEST_WORKERS:-2}" --dist loadgroup "$@"
+echo "== web UI"; ./scripts/test_frontend.sh

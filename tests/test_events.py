@@ -171,3 +171,15 @@ async def test_sse_replays_after_last_event_id(app: Any, studio: Studio) -> None
 
 async def test_sse_requires_authentication(client: Any) -> None:
     assert (await client.get("/api/lora/events")).status_code == 401
+
+
+async def test_sse_replays_after_last_event_id_query(app: Any, studio: Studio) -> None:
+    before = get_bus().publish("run.queued", {"run_id": 2})
+    missed = get_bus().publish("run.started", {"run_id": 2})
+    chunks, task = await _open_sse(app, studio.reviewer.headers, f"last_event_id={before.id}")
+    try:
+        assert await asyncio.wait_for(chunks.get(), 5) == b"200"
+        frames = await _frames(chunks, 1)
+        assert frames[0]["id"] == missed.id
+    finally:
+        task.cancel()

@@ -46,7 +46,9 @@ async def get_session(db: Annotated[Database, Depends(get_database)]) -> AsyncIt
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": the commit happens before the response is sent (a client that gets 200 and immediately
+# reads again must see the write; a failing commit must become an error response, not a silent loss).
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 async def authenticated(request: Request, session: SessionDep) -> Principal:

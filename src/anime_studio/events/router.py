@@ -44,8 +44,14 @@ async def stream_events(
     _: CurrentUser,
     names: Annotated[list[str] | None, Query(max_length=50, description="event names or prefixes (run.*)")] = None,
     last_event_id: Annotated[str | None, Header(max_length=64)] = None,
+    since: Annotated[str | None, Query(alias="last_event_id", max_length=64)] = None,
 ) -> StreamingResponse:
-    """Stream studio events (runs, generations, approvals) as Server-Sent Events."""
+    """Stream studio events (runs, generations, approvals) as Server-Sent Events.
+
+    Reconnecting clients get what they missed from ``Last-Event-ID`` (the browser's own retries) or
+    ``?last_event_id=`` (a page that reopens the stream itself).
+    """
+    last_event_id = last_event_id or since
     return StreamingResponse(
         _stream(request, get_bus(), tuple(names or ()), last_event_id),
         media_type="text/event-stream",
