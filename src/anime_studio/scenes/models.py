@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from anime_studio.db.base import Base, Timestamps
@@ -62,7 +62,7 @@ class Shot(Timestamps, Base):
     last_frame_path: Mapped[str | None] = mapped_column(Text)
     quality_score: Mapped[float | None]
     attempts: Mapped[int] = mapped_column(default=0)
-    seed: Mapped[int | None]
+    seed: Mapped[int | None] = mapped_column(BigInteger)
     steps: Mapped[int | None]
     keyframe_path: Mapped[str | None] = mapped_column(Text)
     first_frame_path: Mapped[str | None] = mapped_column(Text)
