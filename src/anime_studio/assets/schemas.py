@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from anime_studio.assets.models import AssetKind, AssetStatus
 
@@ -23,6 +23,7 @@ class AssetRead(BaseModel):
     source_asset_id: int | None
     kind: AssetKind
     status: AssetStatus
+    path: str = Field(description="relative to the media root")
     mime: str
     width: int | None
     height: int | None

@@ -18,6 +18,8 @@ SAMPLE_RATE = 48000
 class DialogueClip:
     path: Path
     start: float
+    gain_db: float = 0.0
+    """Levels every line to the same loudness, so "dialogue 100 %" means dialogue at programme level."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def _audio_graph(mix: SceneMix, first_audio_input: int) -> tuple[list[str], bool
     total, parts, voices = mix.timeline.total, [], []
     for n, clip in enumerate(mix.dialogue):
         delay = max(0, round(clip.start * 1000))
-        parts.append(f"[{first_audio_input + n}:a]aresample={SAMPLE_RATE},adelay={delay}:all=1[d{n}]")
+        gain = f"volume={clip.gain_db:.2f}dB," if clip.gain_db else ""
+        parts.append(f"[{first_audio_input + n}:a]aresample={SAMPLE_RATE},{gain}adelay={delay}:all=1[d{n}]")
         voices.append(f"[d{n}]")
     has_stem = bool(voices)
     if voices:

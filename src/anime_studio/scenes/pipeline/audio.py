@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 
@@ -9,6 +10,7 @@ from anime_studio.engines.base import EngineError
 from anime_studio.engines.music.base import MusicRequest
 from anime_studio.engines.registry import fallback_music_engine
 from anime_studio.engines.tts.base import SpeechRequest, VoiceSettings
+from anime_studio.media.loudness import gain_to
 from anime_studio.media.probe import probe
 from anime_studio.media.subtitles import Cue
 from anime_studio.scenes.models import Shot
@@ -18,6 +20,10 @@ from anime_studio.scenes.pipeline.timeline import Timeline, dialogue_start
 from anime_studio.scenes.schemas import MusicSettings
 
 log = logging.getLogger(__name__)
+
+# Speech RMS over its voiced parts. With the music engines mastered around -14 LUFS and mixed at 30 %,
+# this keeps the score about 9 dB under the lines.
+DIALOGUE_LEVEL_DBFS = -15.0
 
 
 def _voice(work: SceneWork, shot: Shot) -> tuple[VoiceSettings, str]:
@@ -41,7 +47,8 @@ async def dialogue(work: SceneWork, shots: list[Shot], timeline: Timeline) -> tu
         if not path.is_file():
             await work.ctx.runtime.engines.tts.synthesize(SpeechRequest(text=text, output_path=path, voice=voice))
         start = dialogue_start(timeline, index)
-        clips.append(DialogueClip(path=path, start=start))
+        gain = await asyncio.to_thread(gain_to, path, DIALOGUE_LEVEL_DBFS)
+        clips.append(DialogueClip(path=path, start=start, gain_db=gain))
         cues.append(Cue(start=start, end=start + probe(path).duration, text=text, speaker=speaker))
     return clips, cues
 
