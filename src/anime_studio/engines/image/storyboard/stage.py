@@ -83,13 +83,24 @@ class Setting:
         return any(k in self.words for k in keys)
 
 
+INDOOR_MARKERS = frozenset({"interior", "inside", "indoors"})
+_KIND_OF = {key: kind for kind, keys in reversed(LOCATION_KINDS) for key in keys}
+
+
 def resolve_setting(location: str, fallback_text: str = "") -> Setting:
-    """The first background kind whose keywords appear in the location (else in the prompt, else a field)."""
+    """The background kind of the location's first place word ("harbour street, post office" is a street).
+
+    "interior"/"inside"/"indoors" anywhere make it an interior; the prompt is used when the location
+    names no place; a field when nothing does.
+    """
     for text in (location, fallback_text):
-        tokens = frozenset(words(text))
-        for kind, keys in LOCATION_KINDS:
-            if tokens & keys:
-                return Setting(kind, tokens)
+        ordered = list(words(text))
+        tokens = frozenset(ordered)
+        if tokens & INDOOR_MARKERS:
+            return Setting("interior", tokens)
+        kind = next((_KIND_OF[w] for w in ordered if w in _KIND_OF), None)
+        if kind is not None:
+            return Setting(kind, tokens)
     return Setting("field", frozenset(words(location)))
 
 
