@@ -5,7 +5,7 @@
  * a scene with two dialogue shots → generate it → an episode → assemble → play → publish → gallery.
  */
 import { expect, test, type Page } from '@playwright/test'
-import { logIn, shot, studio } from './fixtures'
+import { SAVE, logIn, shot, studio } from './fixtures'
 
 const info = studio('newcomer')
 test.use({ baseURL: `${info.url}/` })
@@ -48,6 +48,14 @@ test('a newcomer goes from login to a published episode', async ({ page }) => {
     await expect(page.getByText('Generation style saved')).toBeVisible()
     await expect(page.getByLabel('Width')).toHaveValue('512')
     await shot(page, '20-newcomer-project', { top: true })
+
+    // A short screenplay: the studio can break it into scenes later.
+    await tab(page, 'Story & World').click()
+    await page.getByTestId('script-editor').fill(
+      'EXT. HARBOUR PIER - DAWN\n\nMika runs along the pier with a satchel of letters.\n\nMIKA\nLast delivery before sunrise!\n\nINT. LANTERN SHOP - NIGHT\n\nA paper lantern flickers on the shelf.',
+    )
+    await page.getByTestId('script-editor').press(SAVE)
+    await expect(page.getByText('Storyline saved')).toBeVisible()
   })
 
   await test.step('two characters, one of them NOT human, with a reference image', async () => {
@@ -107,10 +115,24 @@ test('a newcomer goes from login to a published episode', async ({ page }) => {
     await expect(page.getByRole('heading', { name: 'No scenes yet' })).toBeVisible()
     await expect(page.getByTestId('generate-from-story')).toBeVisible()
     await shot(page, '23-scenes-empty')
+
+    // Preview the breakdown of the screenplay, keep only the first scene.
+    await page.getByTestId('generate-from-story').click()
+    const dialog = page.getByRole('dialog', { name: 'Generate scenes from your story' })
+    const plans = dialog.getByTestId('story-plans').locator('li')
+    await expect(plans).toHaveCount(2)
+    await expect(plans.nth(0)).toContainText('Harbour Pier')
+    await shot(page, '23b-scenes-from-story')
+    await plans.nth(1).locator('label').click()
+    await dialog.getByTestId('save-story-scenes').click()
+    await expect(dialog).toBeHidden()
+    await expect(page.locator('[data-scene-link]')).toHaveCount(1)
+    await expect(page.getByRole('heading', { level: 1, name: /Harbour Pier/i })).toBeVisible()
+    await expect(page.locator('[data-shot]').first()).toBeVisible()
   })
 
   await test.step('build a scene with two dialogue shots', async () => {
-    await page.getByRole('button', { name: 'Add a scene' }).click()
+    await page.getByRole('button', { name: 'New', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'New scene' })
     await dialog.getByLabel('Title').fill('Harbour at dawn')
     await dialog.getByLabel('Time of day').fill('dawn')
@@ -178,8 +200,10 @@ test('a newcomer goes from login to a published episode', async ({ page }) => {
     await dialog.getByRole('button', { name: 'Create episode' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Letters at Dawn' })).toBeVisible()
 
+    await page.getByLabel('Scene to add').selectOption({ label: '2. Harbour at dawn' })
     await page.getByTestId('add-scene').click()
     await expect(page.locator('[data-episode-scene]')).toHaveCount(1)
+    await expect(page.locator('[data-episode-scene]')).toContainText('Harbour at dawn')
     await page.getByTestId('assemble-episode').click()
     await expect(page.getByTestId('episode-status')).toHaveText('Assembled', { timeout: 30_000 })
     const duration = await videoDuration(page, 'episode-video')

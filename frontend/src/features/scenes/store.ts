@@ -263,9 +263,13 @@ export const useScenesStore = defineStore('scenes', () => {
 
   /** Save some planned scenes (and their shots); speakers and characters resolved by slug. */
   async function savePlans(plans: PlannedScene[], castBySlug: Map<string, number>): Promise<SceneDetail[]> {
+    const project = projectId.value
+    if (project === null) throw new Error('No project is open.')
     const created: SceneDetail[] = []
+    // Straight to the API: the list (and any open scene) is reloaded once every shot exists.
     for (const plan of plans) {
-      const scene = await create({
+      const scene = await scenesApi.createScene({
+        project_id: project,
         title: plan.title.slice(0, 200) || 'Untitled scene',
         description: plan.description,
         location: plan.location.slice(0, 200),
@@ -273,12 +277,10 @@ export const useScenesStore = defineStore('scenes', () => {
         weather: plan.weather.slice(0, 200),
         mood: plan.mood.slice(0, 200),
       })
-      for (const shot of plan.shots) {
-        await scenesApi.addShot(scene.id, plannedShot(shot, castBySlug))
-      }
+      for (const shot of plan.shots) await scenesApi.addShot(scene.id, plannedShot(shot, castBySlug))
       created.push(scene)
     }
-    if (projectId.value !== null) await load(projectId.value)
+    await load(project)
     return created
   }
 
