@@ -72,11 +72,14 @@ class EpisodeBuild:
     output: Path
     subtitles: Path | None = None
     title: str = ""
+    known: list[MediaInfo | None] | None = None
+    """Probe results recorded when the scenes were assembled; files without one are probed now."""
 
 
 async def build(job: EpisodeBuild, *, progress: Progress | None = None) -> dict[str, object]:
     """Probe, normalise what differs, concat (+ subtitle track) into ``output`` atomically."""
-    infos = await asyncio.gather(*(asyncio.to_thread(probe, s) for s in job.sources))
+    known = job.known or [None] * len(job.sources)
+    infos = await asyncio.gather(*(_info(s, k) for s, k in zip(job.sources, known, strict=True)))
     formats = [Format.of(i) for i in infos]
     target = target_format(formats)
     with tempfile.TemporaryDirectory(prefix="episode-", dir=job.output.parent) as work:
@@ -99,7 +102,8 @@ async def build(job: EpisodeBuild, *, progress: Progress | None = None) -> dict[
             args += ["-metadata:s:s:0", "language=eng"]
         else:
             args += ["-map", "0", "-c", "copy"]
-        args += ["-metadata", f"title={job.title}", "-movflags", "+faststart", temporary]
+        # No +faststart: it rewrites the whole file a second time; Range serving finds the index at the end.
+        args += ["-metadata", f"title={job.title}", temporary]
         total = sum(i.duration for i in infos)
         try:
             await run_ffmpeg(args, expected_duration=total, progress=progress)
@@ -107,6 +111,10 @@ async def build(job: EpisodeBuild, *, progress: Progress | None = None) -> dict[
         finally:
             temporary.unlink(missing_ok=True)
     return {"normalised": normalised, "copied": len(parts) - normalised, "duration": total}
+
+
+async def _info(source: Path, known: MediaInfo | None) -> MediaInfo:
+    return known if known is not None else await asyncio.to_thread(probe, source)
 
 
 def _escape(path: Path) -> str:

@@ -8,7 +8,7 @@ from anime_studio.assets import service as assets
 from anime_studio.assets.models import AssetKind
 from anime_studio.datasets.files import write_atomic
 from anime_studio.errors import Invalid
-from anime_studio.media.probe import probe
+from anime_studio.media.probe import probe, record
 from anime_studio.media.subtitles import to_srt
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.scenes.pipeline import assemble, audio, timeline
@@ -62,7 +62,12 @@ async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: objec
         scene.dialogue_audio_path = work.relative(stem) if stem is not None else None  # type: ignore[arg-type]
         scene.duration = round(info.duration, 3)
         scene.status = "completed" if len(shots) == len(work.shots) else "partial"
-        scene.generation = {**scene.generation, "assembled_shots": [s.id for s in shots], "run_id": work.ctx.run_id}
+        scene.generation = {
+            **scene.generation,
+            "assembled_shots": [s.id for s in shots],
+            "run_id": work.ctx.run_id,
+            "media": record(work.output, info),  # episodes reuse it instead of probing again
+        }
         await assets.record(
             session=session,
             paths=rt.paths,
