@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import pathlib
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, UploadFile, status
@@ -56,7 +57,7 @@ async def approve_images(
     return [read(request, a) for a in rows]
 
 
-async def _reference_folder(request: Request, session: SessionDep, character_id: int):  # type: ignore[no-untyped-def]
+async def _reference_folder(request: Request, session: SessionDep, character_id: int) -> pathlib.Path:
     character = await characters.get(session=session, character_id=character_id)
     project = await projects.get(session=session, project_id=character.project_id)
     return service.reference_dir(get_paths(request), project, character)

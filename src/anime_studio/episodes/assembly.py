@@ -40,14 +40,11 @@ class Format:
         )
 
 
-TARGET_AUDIO = {"audio_codec": "aac", "sample_rate": 48000, "channels": 2}
-
-
 def target_format(formats: list[Format]) -> Format:
     """The first scene's format, with AAC stereo audio if the first scene has none."""
     first = formats[0]
     if first.audio_codec is None:
-        return Format(first.video_codec, first.width, first.height, first.fps, first.pix_fmt, **TARGET_AUDIO)  # type: ignore[arg-type]
+        return Format(first.video_codec, first.width, first.height, first.fps, first.pix_fmt, "aac", 48000, 2)
     return first
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse
@@ -295,7 +295,7 @@ async def approved_images(scene_id: ItemId, request: Request, _: CurrentUser, se
     """Approved images of the project's characters, grouped by character (the source-image picker)."""
     scene = await service.get(session=session, scene_id=scene_id)
     cast = {c.id: c for c in await characters.all_for_project(session=session, project_id=scene.project_id)}
-    grouped: dict[str, dict[str, object]] = {}
+    grouped: dict[str, dict[str, Any]] = {}
     for asset in await datasets.approved_images(session=session, project_id=scene.project_id):
         character = cast.get(asset.character_id or 0)
         if character is None:
@@ -303,5 +303,5 @@ async def approved_images(scene_id: ItemId, request: Request, _: CurrentUser, se
         entry = grouped.setdefault(
             str(character.id), {"character_name": character.name, "slug": character.slug, "images": []}
         )
-        entry["images"].append(read(request, asset).model_dump(mode="json"))  # type: ignore[attr-defined]
+        entry["images"].append(read(request, asset).model_dump(mode="json"))
     return {"characters": grouped}

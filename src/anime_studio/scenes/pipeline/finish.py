@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from anime_studio.assets import service as assets
 from anime_studio.assets.models import AssetKind
@@ -50,7 +51,7 @@ async def assemble_scene(work: SceneWork, span: tuple[float, float]) -> dict[str
     return {"output": work.relative(work.output), "duration": layout.total, "shots": len(shots), "lines": len(cues)}
 
 
-async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: object, subtitles: object) -> None:
+async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: Path | None, subtitles: Path) -> None:
     rt = work.ctx.runtime
     info = probe(work.output)
     async with rt.db.transaction() as session:
@@ -58,8 +59,8 @@ async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: objec
         if scene is None:
             return
         scene.output_path = work.relative(work.output)
-        scene.subtitles_path = work.relative(subtitles)  # type: ignore[arg-type]
-        scene.dialogue_audio_path = work.relative(stem) if stem is not None else None  # type: ignore[arg-type]
+        scene.subtitles_path = work.relative(subtitles)
+        scene.dialogue_audio_path = work.relative(stem) if stem is not None else None
         scene.duration = round(info.duration, 3)
         scene.status = "completed" if len(shots) == len(work.shots) else "partial"
         scene.generation = {
