@@ -41,6 +41,11 @@ test('a newcomer goes from login to a published episode', async ({ page }) => {
     await dialog.getByLabel('Premise').fill('A courier and a lantern spirit deliver letters at dawn.')
     await dialog.getByRole('button', { name: 'Create project' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Harbour Lights' })).toBeVisible()
+    // The project page lays out the way to a published episode; the premise already tells the story.
+    const steps = page.getByTestId('getting-started')
+    await expect(steps.locator('[data-step]')).toHaveCount(6)
+    await expect(steps.locator('[data-step="story"]')).toHaveAttribute('data-done', 'true')
+    await expect(steps.locator('[data-step="characters"]')).toHaveAttribute('data-done', 'false')
     // Small frames at 12 fps keep the animatic quick on a laptop CPU.
     await page.getByRole('button', { name: /512×288 preview/ }).click()
     await page.getByLabel('Frame rate').fill('12')
@@ -237,6 +242,13 @@ test('a newcomer goes from login to a published episode', async ({ page }) => {
     await expect(lightbox).toContainText('3 / 4')
     await page.keyboard.press('Escape')
     await expect(lightbox).toBeHidden()
+  })
+
+  await test.step('the project page counts the work, and every step is done', async () => {
+    await tab(page, 'Project').click()
+    await expect(page.getByRole('link', { name: /Scenes\s*2/ })).toBeVisible()
+    await expect(page.getByRole('link', { name: /Episodes\s*1/ })).toBeVisible()
+    await expect(page.getByTestId('getting-started')).toHaveCount(0)
   })
 
   await test.step('engines and jobs in the header', async () => {
