@@ -221,6 +221,12 @@ test('a newcomer goes from login to a published episode', async ({ page }) => {
     await expect(page.getByTestId('published-path')).toContainText('S01E01')
     await expect(page.getByTestId('published-path')).toContainText('Letters at Dawn')
     await shot(page, '26-episodes-published', { top: true })
+
+    // The jobs tray shows the runs that just finished, each linked to its episode.
+    await page.getByTestId('job-tray').click()
+    await expect(page.locator('[data-job]', { hasText: 'Publishing' }).getByRole('link', { name: 'Letters at Dawn' })).toBeVisible()
+    await shot(page, '30-job-tray-after-publish')
+    await page.keyboard.press('Escape')
   })
 
   await test.step('the gallery: filter, move with the keyboard, open the lightbox', async () => {
