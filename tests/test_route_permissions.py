@@ -58,7 +58,7 @@ ROUTES = _routes()
 
 def test_the_walk_sees_every_documented_route() -> None:
     app: FastAPI = create_app()
-    documented = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops}
+    documented = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops if m != "head"}
     assert documented == {(m, p) for m, p, _ in ROUTES}
 
 

@@ -158,3 +158,10 @@ async def test_music_upload_and_removal(studio: Studio) -> None:
     assert exe.status_code == 422
     removed = await studio.editor.delete(url)
     assert removed.json()["music_path"] is None
+
+
+async def test_file_endpoints_answer_head(studio: Studio) -> None:
+    project = await create_project(studio.editor)
+    scene = await _scene(studio.editor, project["id"])
+    response = await studio.reviewer.request("HEAD", f"{API}/scenes/{scene['id']}/video")
+    assert response.status_code == 404  # routed (not 405), nothing rendered yet

@@ -47,4 +47,5 @@ async def start(*, session: AsyncSession, character_id: int, body: GenerateReque
         subject_type="character",
         subject_id=character.id,
         user_id=user_id,
+        label=f"{character.name}: " + (f"{body.count} image(s)" if body.kind == "image" else "video"),
     )

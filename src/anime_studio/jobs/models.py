@@ -34,6 +34,7 @@ class Run(Timestamps, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(64), index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
     subject_type: Mapped[str | None] = mapped_column(String(32))
     subject_id: Mapped[int | None]
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"), index=True)

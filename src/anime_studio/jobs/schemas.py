@@ -15,6 +15,7 @@ class RunRead(BaseModel):
 
     id: int
     kind: str
+    label: str
     status: RunStatus
     progress: float
     message: str

@@ -27,6 +27,7 @@ def event_data(run: Run, **extra: Any) -> dict[str, Any]:
     return {
         "run_id": run.id,
         "kind": run.kind,
+        "label": run.label,
         "status": run.status.value,
         "progress": round(run.progress, 4),
         "message": run.message[:300],
@@ -46,6 +47,7 @@ async def enqueue(
     subject_type: str | None = None,
     subject_id: int | None = None,
     user_id: int | None = None,
+    label: str = "",
     message: str = "waiting for a worker",
 ) -> Run:
     """Record a run and enqueue its execution in the same transaction."""
@@ -54,6 +56,7 @@ async def enqueue(
         raise Invalid(f"unknown run kind {kind!r}")
     run = Run(
         kind=kind,
+        label=label[:200] or spec.description[:200],
         params=params or {},
         project_id=project_id,
         subject_type=subject_type,

@@ -46,6 +46,8 @@ class Shot(Timestamps, Base):
     scene_id: Mapped[int] = mapped_column(ForeignKey("scenes.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     source_image_path: Mapped[str | None] = mapped_column(Text)
+    # use_alter: assets also point at shots; the constraint is added once both tables exist.
+    source_asset_id: Mapped[int | None] = mapped_column(ForeignKey("assets.id", ondelete="SET NULL", use_alter=True))
     motion_prompt: Mapped[str] = mapped_column(Text, default="")
     shot_type: Mapped[str] = mapped_column(String(32), default="medium")
     camera_angle: Mapped[str] = mapped_column(String(32), default="eye_level")

@@ -35,6 +35,7 @@ from anime_studio.scenes.schemas import (
     ShotRead,
     ShotStatus,
     ShotUpdate,
+    StoryPlans,
     StoryScenes,
 )
 
@@ -89,11 +90,18 @@ async def generate_from_story(
     session: SessionDep,
     create: bool = False,
     max_scenes: Annotated[int, Query(ge=1, le=50)] = 12,
+    body: StoryPlans | None = None,
 ) -> StoryScenes:
-    """Break storyline + world + characters into scenes with shots; ``create=true`` also saves them."""
-    plans = await story_scenes.breakdown(
-        session=session, engine=engines.llm, project_id=project_id, max_scenes=max_scenes
-    )
+    """Break storyline + world + characters into scenes with shots; ``create=true`` also saves them.
+
+    With ``create=true`` and previewed ``scenes`` in the body, exactly those plans are saved.
+    """
+    if create and body is not None:
+        plans = body.scenes
+    else:
+        plans = await story_scenes.breakdown(
+            session=session, engine=engines.llm, project_id=project_id, max_scenes=max_scenes
+        )
     if create:
         created = await story_scenes.save(session=session, project_id=project_id, plans=plans)
         items = [(await _detail(session, s.id)).model_dump(mode="json") for s in created]
@@ -274,14 +282,14 @@ def _video(paths: MediaPaths, relative: str | None, what: str) -> FileResponse:
     return FileResponse(path, media_type="video/mp4", filename=path.name, content_disposition_type="inline")
 
 
-@router.get("/scenes/{scene_id}/video", response_class=FileResponse)
+@router.api_route("/scenes/{scene_id}/video", methods=["GET", "HEAD"], response_class=FileResponse)
 async def scene_video(scene_id: ItemId, paths: PathsDep, _: CurrentUser, session: SessionDep) -> FileResponse:
     """The assembled scene (MP4, Range requests)."""
     scene = await service.get(session=session, scene_id=scene_id)
     return _video(paths, scene.output_path, "scene")
 
 
-@router.get("/scenes/{scene_id}/shots/{shot_id}/video", response_class=FileResponse)
+@router.api_route("/scenes/{scene_id}/shots/{shot_id}/video", methods=["GET", "HEAD"], response_class=FileResponse)
 async def shot_video(
     scene_id: ItemId, shot_id: ItemId, paths: PathsDep, _: CurrentUser, session: SessionDep
 ) -> FileResponse:

@@ -43,6 +43,7 @@ async def start(*, session: AsyncSession, scene: Scene, kind: str, user_id: int,
         subject_type="scene",
         subject_id=scene.id,
         user_id=user_id,
+        label=f"{scene.title}: {kind.removeprefix('scene.').replace('shot', 'regenerate shot')}",
     )
 
 

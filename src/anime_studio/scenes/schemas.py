@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from anime_studio.common.types import DbId, Name, ShortText, Text
+from anime_studio.engines.llm.base import ScenePlan
 
 ShotType = Literal["establishing", "wide", "medium", "close-up", "extreme_close-up", "action"]
 CameraAngle = Literal["eye_level", "low_angle", "high_angle", "birds_eye", "dutch", "over_the_shoulder", "pov"]
@@ -71,6 +72,7 @@ class ShotRead(BaseModel):
     scene_id: int
     position: int
     source_image_path: str | None
+    source_asset_id: int | None
     motion_prompt: str
     shot_type: str
     camera_angle: str
@@ -161,6 +163,12 @@ class SceneStatus(BaseModel):
     progress: float
     message: str
     shots: list[ShotStatus]
+
+
+class StoryPlans(BaseModel):
+    """Plans from a preview, to save exactly what the person saw (instead of asking the engine again)."""
+
+    scenes: list[ScenePlan] = Field(min_length=1, max_length=50)
 
 
 class StoryScenes(BaseModel):

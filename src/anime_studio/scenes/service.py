@@ -94,18 +94,20 @@ async def _check_characters(session: AsyncSession, project_id: int, ids: list[in
         raise Invalid(f"characters {missing} are not in this project")
 
 
-async def _source_path(session: AsyncSession, paths: MediaPaths, project_id: int, data: ShotFields) -> str | None:
-    """The validated media-root-relative path of the shot's chosen first frame, if one was given."""
+async def _source(
+    session: AsyncSession, paths: MediaPaths, project_id: int, data: ShotFields
+) -> tuple[str, int | None] | None:
+    """The validated media-root-relative path (and asset) of the shot's chosen first frame, if one was given."""
     if data.source_asset_id is not None:
         asset = await assets.get(session=session, asset_id=data.source_asset_id)
         if asset.project_id != project_id or asset.kind != AssetKind.image:
             raise Invalid(f"asset {asset.id} is not an image of this project")
-        return asset.path
+        return asset.path, asset.id
     if data.source_image_path:
         resolved = paths.inside(data.source_image_path)
         if resolved.suffix.lower() not in IMAGE_SUFFIXES or not resolved.is_file():
             raise Invalid(f"source image {data.source_image_path!r} is not an image under the media root")
-        return paths.relative(resolved)
+        return paths.relative(resolved), None
     return None
 
 
@@ -120,9 +122,9 @@ async def _apply_shot_fields(
         *([values["dialogue_character_id"]] if "dialogue_character_id" in values else []),
     ]
     await _check_characters(session, scene.project_id, ids)
-    source = await _source_path(session, paths, scene.project_id, data)
+    source = await _source(session, paths, scene.project_id, data)
     if source is not None:
-        shot.source_image_path = source
+        shot.source_image_path, shot.source_asset_id = source
     for key, value in values.items():
         setattr(shot, key, value)
 
@@ -144,7 +146,7 @@ async def add_shot(*, session: AsyncSession, paths: MediaPaths, scene: Scene, da
 
 async def update_shot(*, session: AsyncSession, paths: MediaPaths, scene: Scene, shot: Shot, data: ShotUpdate) -> Shot:
     if data.clear_source_image:
-        shot.source_image_path = None
+        shot.source_image_path = shot.source_asset_id = None
     await _apply_shot_fields(session, paths, scene, shot, data)
     await session.flush()
     return shot

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 15:58:33.120112
+Create Date: 2026-11-24 16:54:01.966053
 """
 
 from __future__ import annotations
@@ -230,6 +230,7 @@ def upgrade() -> None:
         "runs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=64), nullable=False),
+        sa.Column("label", sa.String(length=200), nullable=False),
         sa.Column("subject_type", sa.String(length=32), nullable=True),
         sa.Column("subject_id", sa.Integer(), nullable=True),
         sa.Column("project_id", sa.Integer(), nullable=True),
@@ -371,6 +372,7 @@ def upgrade() -> None:
         sa.Column("scene_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("source_image_path", sa.Text(), nullable=True),
+        sa.Column("source_asset_id", sa.Integer(), nullable=True),
         sa.Column("motion_prompt", sa.Text(), nullable=False),
         sa.Column("shot_type", sa.String(length=32), nullable=False),
         sa.Column("camera_angle", sa.String(length=32), nullable=False),
@@ -405,6 +407,13 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(["scene_id"], ["scenes.id"], name=op.f("fk_shots_scene_id_scenes"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["source_asset_id"],
+            ["assets.id"],
+            name=op.f("fk_shots_source_asset_id_assets"),
+            ondelete="SET NULL",
+            use_alter=True,
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shots")),
         sa.UniqueConstraint(
             "scene_id", "position", deferrable=True, initially="DEFERRED", name=op.f("uq_shots_scene_id_position")
