@@ -1,23 +1,24 @@
 """What the per-kind contract suites share: the implementations under test and the fake servers they talk to.
 
-Each suite lists its implementations as ``Impl`` values: how to build the engine from ``Backends`` (fake
-servers on localhost ports and a scratch folder), which fake server it needs, and what it promises beyond
-the common contract. ``impl_params`` turns such a table into pytest parameters; the ``backends`` fixture
-(``tests/engines/conftest.py``) shares one fake server of each kind per test module.
+Each suite (``test_contract_<kind>.py``) lists its implementations as ``Impl`` values: how to build the engine
+from ``Backends`` (fake servers on localhost ports and a scratch folder), which fake server it needs (``served``)
+and whether it promises identical output for identical requests. ``impl_params`` turns the table, or a subset
+(``remote``, ``deterministic``), into pytest parameters of the suite's ``impl`` fixture; ``tests/engines/
+conftest.py`` builds ``engine`` from it against one fake server of each kind per module. ``assert_status`` and
+``assert_down_is_transient`` are the checks every kind shares.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 import pytest
-from _pytest.mark import ParameterSet
 
 from anime_studio.config import Settings
+from anime_studio.engines.base import EngineStatus, Kind, TransientEngineError
 from anime_studio.engines.comfyui.pool import ComfyPool
 from tests.engines.comfyui.conftest import MODELS
 from tests.fakes.acestep import FakeAceStep
@@ -30,7 +31,18 @@ from tests.fakes.openai import FakeOpenAI
 Server = Literal["ollama", "openai", "acestep", "jellyfin", "comfyui"]
 E = TypeVar("E")
 
-COMFY_MODELS = MODELS
+
+class Engine(Protocol):
+    """What every engine kind shares."""
+
+    name: str
+
+    async def status(self) -> EngineStatus: ...
+
+
+S = TypeVar("S", bound=Engine)
+
+COMFY_MODELS: dict[str, Iterable[str]] = dict(MODELS)
 """Every model file the ComfyUI engines' default workflows load."""
 COMFY_POOL_OPTIONS: dict[str, Any] = {"poll_interval": 0.2, "unreachable_grace": 0.3, "timeout": 60.0}
 
@@ -115,6 +127,18 @@ class Backends:
         """Settings with a private data folder (the publish library lives under it)."""
         return Settings(data_dir=self.tmp / "data", **overrides)
 
+    def ollama(self, kind: str) -> Settings:
+        """Settings selecting the Ollama engine for ``kind`` (``vision``, ``llm``, ``embedding``), at the fake."""
+        return self.settings(**{f"{kind}_engine": "ollama"}, ollama_url=self.url("ollama"))
+
+    def openai(self, kind: str) -> Settings:
+        """Settings selecting the OpenAI-compatible engine for ``kind``, at the fake with its API key."""
+        return self.settings(
+            **{f"{kind}_engine": "openai"},
+            openai_base_url=self.url("openai"),
+            openai_api_key=self.running("openai").fake.api_key,
+        )
+
     def comfy_pool(self) -> ComfyPool:
         """The pool of the fake ComfyUI."""
         return self.running("comfyui").pool()
@@ -136,7 +160,12 @@ class Impl(Generic[E]):
     """Whether the same request gives the same bytes (embedded engines promise it, remote models do not)."""
 
 
-def impl_params(impls: dict[str, Impl[E]], only: Callable[[Impl[E]], bool] | None = None) -> list[ParameterSet]:
+def served(server: Server, build: Callable[[Backends], E]) -> Impl[E]:
+    """An implementation that talks to a fake ``server`` (a real model promises no identical output)."""
+    return Impl(build, server=server, deterministic=False)
+
+
+def impl_params(impls: dict[str, Impl[E]], only: Callable[[Impl[E]], bool] | None = None) -> list[Any]:
     """``pytest.param(impl, id=name)`` for each implementation (those ``only`` accepts, when given).
 
     Parametrize a test's ``impl`` argument with a subset to run it on those implementations only.
@@ -154,14 +183,27 @@ def deterministic(impl: Impl[Any]) -> bool:
     return impl.deterministic
 
 
-@asynccontextmanager
-async def down(impl: Impl[E], servers: FakeServers, tmp: Path) -> AsyncIterator[E]:
-    """``impl`` built against a fake of its own that is then stopped: every call must find the server gone."""
+def assert_status(status: EngineStatus, kind: Kind, name: str, *, reachable: bool = True) -> None:
+    """``status()`` is an ``EngineStatus`` of the engine's kind and name that says whether it can work."""
+    assert isinstance(status, EngineStatus)
+    assert (status.kind, status.name, status.reachable) == (kind, name, reachable)
+    assert isinstance(status.detail, str) and all(isinstance(m, str) for m in status.models)
+
+
+async def assert_down_is_transient(
+    impl: Impl[S], servers: FakeServers, tmp: Path, kind: Kind, *calls: Callable[[S], Awaitable[object]]
+) -> None:
+    """Build ``impl`` against fakes of its own, stop them, then make every call: each must be a
+    ``TransientEngineError`` (the job retries later), and ``status()`` must say the engine is unreachable.
+    """
     backends = Backends(servers.fresh, tmp)
     engine = impl.build(backends)
     backends.stop_servers()
     try:
-        yield engine
+        for call in calls:
+            with pytest.raises(TransientEngineError):
+                await call(engine)
+        assert_status(await engine.status(), kind, engine.name, reachable=False)
     finally:
         for running in backends.used:
             await running.aclose()

@@ -10,26 +10,25 @@ from pathlib import Path
 
 import pytest
 
-from anime_studio.engines.base import EngineStatus, TransientEngineError
 from anime_studio.engines.embeddings.base import EmbeddingEngine
 from anime_studio.engines.embeddings.hashing import HashingEmbeddings
 from anime_studio.engines.registry import embedding_engine
-from tests.engines.contract import Backends, FakeServers, Impl, deterministic, down, impl_params, remote
-
-
-def _ollama(backends: Backends) -> EmbeddingEngine:
-    return embedding_engine(backends.settings(embedding_engine="ollama", ollama_url=backends.url("ollama")))
-
-
-def _openai(backends: Backends) -> EmbeddingEngine:
-    url = backends.url("openai")
-    return embedding_engine(backends.settings(embedding_engine="openai", openai_base_url=url, openai_api_key="sk-test"))
-
+from tests.engines.contract import (
+    Backends,
+    FakeServers,
+    Impl,
+    assert_down_is_transient,
+    assert_status,
+    deterministic,
+    impl_params,
+    remote,
+    served,
+)
 
 EMBEDDINGS: dict[str, Impl[EmbeddingEngine]] = {
     "hashing": Impl(lambda backends: HashingEmbeddings()),
-    "ollama": Impl(_ollama, server="ollama", deterministic=False),
-    "openai": Impl(_openai, server="openai", deterministic=False),
+    "ollama": served("ollama", lambda backends: embedding_engine(backends.ollama("embedding"))),
+    "openai": served("openai", lambda backends: embedding_engine(backends.openai("embedding"))),
 }
 TEXTS = [f"shot {i}: the courier crosses canal {i % 7} at dusk" for i in range(70)]
 """More than one request's worth (remote engines send 64 texts per request)."""
@@ -83,15 +82,12 @@ async def test_blank_texts_get_zero_vectors_in_place(engine: EmbeddingEngine) ->
 
 async def test_status_shape(engine: EmbeddingEngine) -> None:
     status = await engine.status()
-    assert isinstance(status, EngineStatus)
-    assert (status.kind, status.name, status.reachable) == ("embeddings", engine.name, True)
+    assert_status(status, "embeddings", engine.name)
     assert status.extra["dimensions"] == engine.dimensions
 
 
 @pytest.mark.parametrize("impl", impl_params(EMBEDDINGS, remote))
 async def test_server_down_is_transient(impl: Impl[EmbeddingEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
-    async with down(impl, fake_servers, tmp_path) as engine:
-        with pytest.raises(TransientEngineError):
-            await engine.embed(["a lantern in the rain"])
-        status = await engine.status()
-    assert (status.kind, status.name, status.reachable) == ("embeddings", engine.name, False)
+    await assert_down_is_transient(
+        impl, fake_servers, tmp_path, "embeddings", lambda engine: engine.embed(["a lantern in the rain"])
+    )

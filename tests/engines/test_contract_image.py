@@ -10,12 +10,22 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from anime_studio.engines.base import EngineError, EngineStatus, TransientEngineError
+from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.comfyui.render import PoolRenderer
 from anime_studio.engines.image.base import ImageEngine
 from anime_studio.engines.image.comfyui import ComfyImageEngine
 from anime_studio.engines.image.storyboard import StoryboardEngine
-from tests.engines.contract import Backends, FakeServers, Impl, deterministic, down, impl_params, remote
+from tests.engines.contract import (
+    Backends,
+    FakeServers,
+    Impl,
+    assert_down_is_transient,
+    assert_status,
+    deterministic,
+    impl_params,
+    remote,
+    served,
+)
 from tests.engines.samples import HANA, image_request, pixels, textured_image
 
 
@@ -26,7 +36,7 @@ def _comfyui(backends: Backends) -> ImageEngine:
 
 IMAGE: dict[str, Impl[ImageEngine]] = {
     "storyboard": Impl(lambda backends: StoryboardEngine()),
-    "comfyui": Impl(_comfyui, server="comfyui", deterministic=False),
+    "comfyui": served("comfyui", _comfyui),
 }
 
 
@@ -110,18 +120,13 @@ async def test_bad_requests_are_engine_errors(
 
 
 async def test_status_and_models(engine: ImageEngine) -> None:
-    status = await engine.status()
-    assert isinstance(status, EngineStatus)
-    assert (status.kind, status.name, status.reachable) == ("image", engine.name, True)
+    assert_status(await engine.status(), "image", engine.name)
     models = await engine.models()
     assert models and all(isinstance(m, str) and m for m in models)
 
 
 @pytest.mark.parametrize("impl", impl_params(IMAGE, remote))
 async def test_server_down_is_transient(impl: Impl[ImageEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
-    async with down(impl, fake_servers, tmp_path) as engine:
-        with pytest.raises(TransientEngineError):
-            await engine.generate(image_request(tmp_path / "down.png"))
-        status = await engine.status()
-    assert (status.kind, status.name, status.reachable) == ("image", engine.name, False)
-    assert not (tmp_path / "down.png").exists()
+    request = image_request(tmp_path / "down.png")
+    await assert_down_is_transient(impl, fake_servers, tmp_path, "image", lambda engine: engine.generate(request))
+    assert not request.output_path.exists()

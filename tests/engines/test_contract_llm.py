@@ -10,27 +10,26 @@ from typing import get_args
 
 import pytest
 
-from anime_studio.engines.base import EngineError, EngineStatus, TransientEngineError
+from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.llm.base import ChatMessage, LlmEngine, ScenePlan, ShotType, StoryContext
 from anime_studio.engines.llm.rules import RulesLlmEngine
 from anime_studio.engines.registry import llm_engine
-from tests.engines.contract import Backends, FakeServers, Impl, deterministic, down, impl_params, remote
+from tests.engines.contract import (
+    FakeServers,
+    Impl,
+    assert_down_is_transient,
+    assert_status,
+    deterministic,
+    impl_params,
+    remote,
+    served,
+)
 from tests.engines.samples import CHARACTERS, STORY
-
-
-def _ollama(backends: Backends) -> LlmEngine:
-    return llm_engine(backends.settings(llm_engine="ollama", ollama_url=backends.url("ollama")))
-
-
-def _openai(backends: Backends) -> LlmEngine:
-    url = backends.url("openai")
-    return llm_engine(backends.settings(llm_engine="openai", openai_base_url=url, openai_api_key="sk-test"))
-
 
 LLM: dict[str, Impl[LlmEngine]] = {
     "rules": Impl(lambda backends: RulesLlmEngine()),
-    "ollama": Impl(_ollama, server="ollama", deterministic=False),
-    "openai": Impl(_openai, server="openai", deterministic=False),
+    "ollama": served("ollama", lambda backends: llm_engine(backends.ollama("llm"))),
+    "openai": served("openai", lambda backends: llm_engine(backends.openai("llm"))),
 }
 SHOT_TYPES = set(get_args(ShotType))
 SLUGS = {c.slug for c in CHARACTERS}
@@ -112,17 +111,17 @@ async def test_chat_always_says_something(engine: LlmEngine, context: StoryConte
 
 
 async def test_status_shape(engine: LlmEngine) -> None:
-    status = await engine.status()
-    assert isinstance(status, EngineStatus)
-    assert (status.kind, status.name, status.reachable) == ("llm", engine.name, True)
+    assert_status(await engine.status(), "llm", engine.name)
 
 
 @pytest.mark.parametrize("impl", impl_params(LLM, remote))
 async def test_server_down_is_transient(impl: Impl[LlmEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
-    async with down(impl, fake_servers, tmp_path) as engine:
-        with pytest.raises(TransientEngineError):
-            await engine.breakdown(STORY)
-        with pytest.raises(TransientEngineError):
-            await engine.enhance_prompt("a cat on a roof")
-        status = await engine.status()
-    assert (status.kind, status.name, status.reachable) == ("llm", engine.name, False)
+    await assert_down_is_transient(
+        impl,
+        fake_servers,
+        tmp_path,
+        "llm",
+        lambda engine: engine.breakdown(STORY),
+        lambda engine: engine.enhance_prompt("a cat on a roof"),
+        lambda engine: engine.chat([ChatMessage(role="user", content="hello")]),
+    )

@@ -10,14 +10,24 @@ from pathlib import Path
 
 import pytest
 
-from anime_studio.engines.base import EngineError, EngineStatus, TransientEngineError
+from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.comfyui.render import PoolRenderer
 from anime_studio.engines.music.base import MusicEngine, MusicRequest
 from anime_studio.engines.music.comfyui_ace import ComfyAceMusicEngine
 from anime_studio.engines.music.synth import SynthMusicEngine
 from anime_studio.engines.registry import music_engine
 from tests.engines.audio import read_wav, window_rms_db
-from tests.engines.contract import Backends, FakeServers, Impl, deterministic, down, impl_params, remote
+from tests.engines.contract import (
+    Backends,
+    FakeServers,
+    Impl,
+    assert_down_is_transient,
+    assert_status,
+    deterministic,
+    impl_params,
+    remote,
+    served,
+)
 
 
 def _acestep(backends: Backends) -> MusicEngine:
@@ -34,8 +44,8 @@ def _comfyui_ace(backends: Backends) -> MusicEngine:
 
 MUSIC: dict[str, Impl[MusicEngine]] = {
     "synth": Impl(lambda backends: SynthMusicEngine()),
-    "acestep": Impl(_acestep, server="acestep", deterministic=False),
-    "comfyui-ace": Impl(_comfyui_ace, server="comfyui", deterministic=False),
+    "acestep": served("acestep", _acestep),
+    "comfyui-ace": served("comfyui", _comfyui_ace),
 }
 
 
@@ -111,9 +121,7 @@ async def test_any_mood_text_is_accepted(engine: MusicEngine, tmp_path: Path) ->
 
 
 async def test_status_shape(engine: MusicEngine) -> None:
-    status = await engine.status()
-    assert isinstance(status, EngineStatus)
-    assert (status.kind, status.name, status.reachable) == ("music", engine.name, True)
+    assert_status(await engine.status(), "music", engine.name)
 
 
 async def test_unwritable_destination_is_an_engine_error(engine: MusicEngine, tmp_path: Path) -> None:
@@ -127,9 +135,6 @@ async def test_unwritable_destination_is_an_engine_error(engine: MusicEngine, tm
 
 @pytest.mark.parametrize("impl", impl_params(MUSIC, remote))
 async def test_server_down_is_transient(impl: Impl[MusicEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
-    async with down(impl, fake_servers, tmp_path) as engine:
-        with pytest.raises(TransientEngineError):
-            await engine.compose(MusicRequest(mood="calm", duration=2.0, output_path=tmp_path / "m.wav"))
-        status = await engine.status()
-    assert (status.kind, status.name, status.reachable) == ("music", engine.name, False)
-    assert not (tmp_path / "m.wav").exists()
+    request = MusicRequest(mood="calm", duration=2.0, output_path=tmp_path / "m.wav")
+    await assert_down_is_transient(impl, fake_servers, tmp_path, "music", lambda engine: engine.compose(request))
+    assert not request.output_path.exists()

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from anime_studio.engines.base import EngineError, EngineStatus
+from anime_studio.engines.base import EngineError
 from anime_studio.engines.publish import atomic
 from anime_studio.engines.publish.base import EpisodePublication, Publisher
 from anime_studio.engines.registry import publisher
-from tests.engines.contract import Backends, FakeServers, Impl, impl_params, remote
+from tests.engines.contract import Backends, FakeServers, Impl, assert_status, impl_params, remote, served
 from tests.engines.remote.media import make_png, make_video
 
 
@@ -32,7 +32,7 @@ def _jellyfin(backends: Backends) -> Publisher:
 
 PUBLISH: dict[str, Impl[Publisher]] = {
     "folder": Impl(lambda backends: publisher(backends.settings(publish_engine="folder"))),
-    "jellyfin": Impl(_jellyfin, server="jellyfin"),
+    "jellyfin": served("jellyfin", _jellyfin),
 }
 
 
@@ -274,8 +274,7 @@ async def test_bad_input_is_engine_error(setup: Setup, overrides: dict[str, obje
 async def test_status_reports_library(setup: Setup) -> None:
     await setup.engine.publish(publication(setup))
     status = await setup.engine.status()
-    assert isinstance(status, EngineStatus)
-    assert (status.kind, status.name, status.reachable) == ("publish", setup.engine.name, True)
+    assert_status(status, "publish", setup.engine.name)
     assert status.extra["series"] == ["Lantern Harbour"]
 
 
@@ -290,5 +289,4 @@ async def test_server_down_still_publishes_the_files(
     result = await setup.engine.publish(publication(setup))
     assert result.video_path.is_file() and result.library_refreshed is False
     assert "unreachable" in result.detail
-    status = await setup.engine.status()
-    assert (status.kind, status.name, status.reachable) == ("publish", setup.engine.name, False)
+    assert_status(await setup.engine.status(), "publish", setup.engine.name, reachable=False)

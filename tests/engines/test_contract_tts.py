@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from anime_studio.engines.base import EngineError, EngineStatus, TransientEngineError
+from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.tts.base import SpeechRequest, TtsEngine, VoiceSettings
 from anime_studio.engines.tts.espeak import EspeakEngine
 from tests.engines.audio import read_wav, rms_db
-from tests.engines.contract import Impl, deterministic, impl_params
+from tests.engines.contract import Impl, assert_status, deterministic, impl_params
 
 TTS: dict[str, Impl[TtsEngine]] = {
     "espeak": Impl(lambda backends: EspeakEngine()),
@@ -92,8 +92,7 @@ async def test_lists_voices_including_the_default(engine: TtsEngine) -> None:
 
 async def test_status_shape(engine: TtsEngine) -> None:
     status = await engine.status()
-    assert isinstance(status, EngineStatus)
-    assert (status.kind, status.name, status.reachable) == ("tts", engine.name, True)
+    assert_status(status, "tts", engine.name)
     assert status.models
 
 

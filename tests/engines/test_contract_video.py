@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from anime_studio.engines.base import EngineError, EngineStatus, TransientEngineError
+from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.comfyui.render import PoolRenderer
 from anime_studio.engines.comfyui.workflows.video import Variant
 from anime_studio.engines.video.base import VideoEngine
@@ -19,7 +19,17 @@ from anime_studio.engines.video.comfyui import ComfyVideoEngine
 from anime_studio.engines.video.kenburns import KenBurnsEngine
 from anime_studio.media.frames import count_frames, frame_at, last_frame
 from anime_studio.media.probe import probe
-from tests.engines.contract import Backends, FakeServers, Impl, deterministic, down, impl_params, remote
+from tests.engines.contract import (
+    Backends,
+    FakeServers,
+    Impl,
+    assert_down_is_transient,
+    assert_status,
+    deterministic,
+    impl_params,
+    remote,
+    served,
+)
 from tests.engines.samples import textured_image, video_request
 
 
@@ -28,7 +38,7 @@ def _comfyui(variant: Variant) -> Impl[VideoEngine]:
         pool = backends.comfy_pool()
         return ComfyVideoEngine(variant, pool=pool, renderer=PoolRenderer(pool))
 
-    return Impl(build, server="comfyui", deterministic=False)
+    return served("comfyui", build)
 
 
 VIDEO: dict[str, Impl[VideoEngine]] = {
@@ -119,18 +129,13 @@ async def test_unreadable_source_is_an_engine_error(engine: VideoEngine, tmp_pat
 
 
 async def test_status_shape(engine: VideoEngine) -> None:
-    status = await engine.status()
-    assert isinstance(status, EngineStatus)
-    assert (status.kind, status.name, status.reachable) == ("video", engine.name, True)
+    assert_status(await engine.status(), "video", engine.name)
 
 
 @pytest.mark.parametrize("impl", impl_params(VIDEO, remote))
 async def test_server_down_is_transient(
     impl: Impl[VideoEngine], fake_servers: FakeServers, source: Path, tmp_path: Path
 ) -> None:
-    async with down(impl, fake_servers, tmp_path) as engine:
-        with pytest.raises(TransientEngineError):
-            await engine.animate(video_request(source, tmp_path / "down.mp4"))
-        status = await engine.status()
-    assert (status.kind, status.name, status.reachable) == ("video", engine.name, False)
-    assert not (tmp_path / "down.mp4").exists()
+    request = video_request(source, tmp_path / "down.mp4")
+    await assert_down_is_transient(impl, fake_servers, tmp_path, "video", lambda engine: engine.animate(request))
+    assert not request.output_path.exists()

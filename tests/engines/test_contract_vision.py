@@ -9,27 +9,26 @@ from pathlib import Path
 
 import pytest
 
-from anime_studio.engines.base import EngineError, EngineStatus, TransientEngineError
+from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.registry import vision_engine
 from anime_studio.engines.vision.base import ReviewRequest, ReviewScores, VisionEngine
 from anime_studio.engines.vision.heuristic import HeuristicReviewer
-from tests.engines.contract import Backends, FakeServers, Impl, deterministic, down, impl_params, remote
+from tests.engines.contract import (
+    FakeServers,
+    Impl,
+    assert_down_is_transient,
+    assert_status,
+    deterministic,
+    impl_params,
+    remote,
+    served,
+)
 from tests.engines.samples import HANA, textured_image
-
-
-def _ollama(backends: Backends) -> VisionEngine:
-    return vision_engine(backends.settings(vision_engine="ollama", ollama_url=backends.url("ollama")))
-
-
-def _openai(backends: Backends) -> VisionEngine:
-    url = backends.url("openai")
-    return vision_engine(backends.settings(vision_engine="openai", openai_base_url=url, openai_api_key="sk-test"))
-
 
 VISION: dict[str, Impl[VisionEngine]] = {
     "heuristic": Impl(lambda backends: HeuristicReviewer()),
-    "ollama": Impl(_ollama, server="ollama", deterministic=False),
-    "openai": Impl(_openai, server="openai", deterministic=False),
+    "ollama": served("ollama", lambda backends: vision_engine(backends.ollama("vision"))),
+    "openai": served("openai", lambda backends: vision_engine(backends.openai("vision"))),
 }
 
 
@@ -109,15 +108,10 @@ async def test_non_human_species_is_never_silently_verified(engine: VisionEngine
 
 
 async def test_status_shape(engine: VisionEngine) -> None:
-    status = await engine.status()
-    assert isinstance(status, EngineStatus)
-    assert (status.kind, status.name, status.reachable) == ("vision", engine.name, True)
+    assert_status(await engine.status(), "vision", engine.name)
 
 
 @pytest.mark.parametrize("impl", impl_params(VISION, remote))
 async def test_server_down_is_transient(impl: Impl[VisionEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
-    async with down(impl, fake_servers, tmp_path) as engine:
-        with pytest.raises(TransientEngineError):
-            await engine.review(review_request(textured_image(tmp_path / "img.png")))
-        status = await engine.status()
-    assert (status.kind, status.name, status.reachable) == ("vision", engine.name, False)
+    request = review_request(textured_image(tmp_path / "img.png"))
+    await assert_down_is_transient(impl, fake_servers, tmp_path, "vision", lambda engine: engine.review(request))
