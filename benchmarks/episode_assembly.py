@@ -16,7 +16,7 @@ from anime_studio.media.ffmpeg import run_ffmpeg
 from anime_studio.media.probe import probe
 from anime_studio.media.subtitles import Cue, to_srt
 
-SCENES, SECONDS = 10, 20.0
+SCENES, SECONDS = 10, 60.0  # ten one-minute scenes: a ten-minute episode
 
 
 async def main() -> None:

@@ -14,7 +14,9 @@ from anime_studio.auth.security import same
 from anime_studio.auth.service import Principal
 from anime_studio.config import Settings
 from anime_studio.db.session import Database
+from anime_studio.engines.registry import Engines
 from anime_studio.errors import Forbidden, Unauthorized
+from anime_studio.media.paths import MediaPaths
 
 SESSION_COOKIE = "anime_studio_session"
 CSRF_COOKIE = "anime_studio_csrf"
@@ -44,7 +46,19 @@ async def get_session(db: Annotated[Database, Depends(get_database)]) -> AsyncIt
             raise
 
 
+def get_paths(request: Request) -> MediaPaths:
+    paths: MediaPaths = request.app.state.runtime.paths
+    return paths
+
+
+def get_engines(request: Request) -> Engines:
+    engines: Engines = request.app.state.runtime.engines
+    return engines
+
+
 DatabaseDep = Annotated[Database, Depends(get_database)]
+PathsDep = Annotated[MediaPaths, Depends(get_paths)]
+EnginesDep = Annotated[Engines, Depends(get_engines)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 # scope="function": the commit happens before the response is sent (a client that gets 200 and immediately
 # reads again must see the write; a failing commit must become an error response, not a silent loss).

@@ -130,3 +130,18 @@ async def test_assembly_without_audio_sources_still_has_an_audio_track(tmp_path:
     await assemble.render(mix, tmp_path / "silent.mp4")
     info = probe(tmp_path / "silent.mp4")
     assert info.has_audio and info.duration == pytest.approx(1.5, abs=0.06)
+
+
+async def test_dialogue_without_a_stem_output(tmp_path: Path) -> None:
+    clip = _clip(tmp_path / "c.mp4", 1.5, "white")
+    line = _tone(tmp_path / "l.wav", 0.5, 500)
+    layout = timeline.build([1.5], [("cut", 0)])
+    mix = assemble.SceneMix(
+        clips=[clip],
+        clip_info=[probe(clip)],
+        timeline=layout,
+        encoding=assemble.Encoding(width=320, height=180, fps=24),
+        dialogue=[assemble.DialogueClip(line, 0.2, 6.0)],
+    )
+    await assemble.render(mix, tmp_path / "out.mp4")
+    assert probe(tmp_path / "out.mp4").has_audio

@@ -12,7 +12,7 @@ from anime_studio.assets import service
 from anime_studio.assets.models import Asset, AssetKind, AssetStatus
 from anime_studio.assets.schemas import AssetDetail, AssetRead, GalleryPage
 from anime_studio.common.types import MAX_DB_INT
-from anime_studio.deps import CurrentUser, ItemId, SessionDep
+from anime_studio.deps import CurrentUser, ItemId, SessionDep, get_paths
 from anime_studio.errors import NotFound
 from anime_studio.media.thumbnails import thumbnail
 
@@ -72,7 +72,7 @@ async def get_asset(asset_id: ItemId, request: Request, _: CurrentUser, session:
 async def get_asset_file(asset_id: ItemId, request: Request, _: CurrentUser, session: SessionDep) -> FileResponse:
     """The file itself (images, MP4 with Range requests for seeking)."""
     asset = await service.get(session=session, asset_id=asset_id)
-    path = request.app.state.runtime.paths.inside(asset.path)
+    path = get_paths(request).inside(asset.path)
     if not path.is_file():
         raise NotFound(f"the file of asset {asset_id} is missing on disk")
     return FileResponse(path, media_type=asset.mime, filename=path.name, content_disposition_type="inline")
@@ -82,7 +82,7 @@ async def get_asset_file(asset_id: ItemId, request: Request, _: CurrentUser, ses
 async def get_asset_thumbnail(asset_id: ItemId, request: Request, _: CurrentUser, session: SessionDep) -> FileResponse:
     """A JPEG thumbnail (first frame for videos)."""
     asset = await service.get(session=session, asset_id=asset_id)
-    paths = request.app.state.runtime.paths
+    paths = get_paths(request)
     source = paths.inside(asset.path)
     if not source.is_file():
         raise NotFound(f"the file of asset {asset_id} is missing on disk")

@@ -45,9 +45,16 @@ async def login(
     user = await service.authenticate(session=session, username=body.username, password=body.password)
     ttl = timedelta(hours=settings.session_ttl_hours)
     token, csrf = await service.open_session(session=session, user=user, ttl=ttl)
-    common = {"max_age": int(ttl.total_seconds()), "path": _cookie_path(request), "samesite": "lax"}
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, secure=settings.cookie_secure, **common)  # type: ignore[arg-type]
-    response.set_cookie(CSRF_COOKIE, csrf, httponly=False, secure=settings.cookie_secure, **common)  # type: ignore[arg-type]
+    for name, value, http_only in ((SESSION_COOKIE, token, True), (CSRF_COOKIE, csrf, False)):
+        response.set_cookie(
+            name,
+            value,
+            max_age=int(ttl.total_seconds()),
+            path=_cookie_path(request),
+            samesite="lax",
+            httponly=http_only,
+            secure=settings.cookie_secure,
+        )
     return LoginResponse(user=UserRead.model_validate(user), csrf_token=csrf)
 
 

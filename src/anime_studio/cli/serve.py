@@ -41,7 +41,7 @@ def serve(
         console.print(
             Panel.fit(
                 f"username: [bold]{credentials[0]}[/]\npassword: [bold]{credentials[1]}[/]\n\n"
-                "Shown once. Change it after logging in (Settings → password).",
+                "Shown once. Change it after logging in (user menu → Change password).",
                 title="First start: admin account created",
                 border_style="green",
             )

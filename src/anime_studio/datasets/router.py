@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import pathlib
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, UploadFile, status
@@ -13,7 +14,7 @@ from anime_studio.characters import service as characters
 from anime_studio.common.types import MAX_DB_INT
 from anime_studio.datasets import service
 from anime_studio.datasets.schemas import ApprovalRequest, ReferenceImages
-from anime_studio.deps import CurrentUser, EditorUser, ItemId, ReviewerUser, SessionDep
+from anime_studio.deps import CurrentUser, EditorUser, ItemId, ReviewerUser, SessionDep, get_paths
 from anime_studio.errors import PayloadTooLarge
 from anime_studio.projects import service as projects
 
@@ -49,17 +50,17 @@ async def approve_images(
         reviewer=principal.user.id,
         feedback=body.feedback,
     )
-    paths = request.app.state.runtime.paths
+    paths = get_paths(request)
     for character_id in {a.character_id for a in rows if a.character_id is not None}:
         character = await characters.get(session=session, character_id=character_id)
         await service.sync_approval_file(session=session, paths=paths, character=character)
     return [read(request, a) for a in rows]
 
 
-async def _reference_folder(request: Request, session: SessionDep, character_id: int):  # type: ignore[no-untyped-def]
+async def _reference_folder(request: Request, session: SessionDep, character_id: int) -> pathlib.Path:
     character = await characters.get(session=session, character_id=character_id)
     project = await projects.get(session=session, project_id=character.project_id)
-    return service.reference_dir(request.app.state.runtime.paths, project, character)
+    return service.reference_dir(get_paths(request), project, character)
 
 
 @router.get("/characters/{character_id}/reference-images", response_model=ReferenceImages)

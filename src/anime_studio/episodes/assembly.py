@@ -40,14 +40,11 @@ class Format:
         )
 
 
-TARGET_AUDIO = {"audio_codec": "aac", "sample_rate": 48000, "channels": 2}
-
-
 def target_format(formats: list[Format]) -> Format:
     """The first scene's format, with AAC stereo audio if the first scene has none."""
     first = formats[0]
     if first.audio_codec is None:
-        return Format(first.video_codec, first.width, first.height, first.fps, first.pix_fmt, **TARGET_AUDIO)  # type: ignore[arg-type]
+        return Format(first.video_codec, first.width, first.height, first.fps, first.pix_fmt, "aac", 48000, 2)
     return first
 
 
@@ -72,11 +69,14 @@ class EpisodeBuild:
     output: Path
     subtitles: Path | None = None
     title: str = ""
+    known: list[MediaInfo | None] | None = None
+    """Probe results recorded when the scenes were assembled; files without one are probed now."""
 
 
 async def build(job: EpisodeBuild, *, progress: Progress | None = None) -> dict[str, object]:
     """Probe, normalise what differs, concat (+ subtitle track) into ``output`` atomically."""
-    infos = await asyncio.gather(*(asyncio.to_thread(probe, s) for s in job.sources))
+    known = job.known or [None] * len(job.sources)
+    infos = await asyncio.gather(*(_info(s, k) for s, k in zip(job.sources, known, strict=True)))
     formats = [Format.of(i) for i in infos]
     target = target_format(formats)
     with tempfile.TemporaryDirectory(prefix="episode-", dir=job.output.parent) as work:
@@ -99,7 +99,8 @@ async def build(job: EpisodeBuild, *, progress: Progress | None = None) -> dict[
             args += ["-metadata:s:s:0", "language=eng"]
         else:
             args += ["-map", "0", "-c", "copy"]
-        args += ["-metadata", f"title={job.title}", "-movflags", "+faststart", temporary]
+        # No +faststart: it rewrites the whole file a second time; Range serving finds the index at the end.
+        args += ["-metadata", f"title={job.title}", temporary]
         total = sum(i.duration for i in infos)
         try:
             await run_ffmpeg(args, expected_duration=total, progress=progress)
@@ -107,6 +108,10 @@ async def build(job: EpisodeBuild, *, progress: Progress | None = None) -> dict[
         finally:
             temporary.unlink(missing_ok=True)
     return {"normalised": normalised, "copied": len(parts) - normalised, "duration": total}
+
+
+async def _info(source: Path, known: MediaInfo | None) -> MediaInfo:
+    return known if known is not None else await asyncio.to_thread(probe, source)
 
 
 def _escape(path: Path) -> str:

@@ -19,7 +19,7 @@ from anime_studio.events import names
 from anime_studio.events.outbox import emit
 from anime_studio.jobs.context import RunContext
 from anime_studio.jobs.handlers import run_kind
-from anime_studio.media.probe import probe
+from anime_studio.media.probe import probe, recorded
 from anime_studio.media.subtitles import to_srt, to_vtt
 from anime_studio.projects.models import Project
 
@@ -58,6 +58,7 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
         sources=[p for _, p in ready],
         output=output,
         subtitles=srt if cues else None,
+        known=[recorded(p, s.generation.get("media")) for s, p in ready],
         title=f"{project.name} S{episode.season:02d}E{episode.number:02d} - {episode.title}",
     )
     summary = await assembly.build(job, progress=ctx.span(0.0, 0.95))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import av
 from av.audio.stream import AudioStream
@@ -30,6 +31,24 @@ class MediaInfo:
     @property
     def has_audio(self) -> bool:
         return self.audio_codec is not None
+
+
+def fingerprint(path: Path) -> dict[str, int]:
+    """What identifies this version of a file (a recorded probe is valid while it matches)."""
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def record(path: Path, info: MediaInfo) -> dict[str, Any]:
+    """A probe result to store with the file's fingerprint (JSON-safe)."""
+    return {**fingerprint(path), "info": asdict(info)}
+
+
+def recorded(path: Path, saved: dict[str, Any] | None) -> MediaInfo | None:
+    """The stored probe result if the file has not changed since, else None."""
+    if not saved or not path.is_file() or {k: saved.get(k) for k in ("size", "mtime_ns")} != fingerprint(path):
+        return None
+    return MediaInfo(**saved["info"])
 
 
 def probe(path: Path) -> MediaInfo:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse
@@ -14,7 +14,7 @@ from anime_studio.auth.service import Principal
 from anime_studio.characters import service as characters
 from anime_studio.common.types import MAX_DB_INT
 from anime_studio.datasets import service as datasets
-from anime_studio.deps import CurrentUser, EditorUser, ItemId, SessionDep
+from anime_studio.deps import CurrentUser, EditorUser, EnginesDep, ItemId, PathsDep, SessionDep
 from anime_studio.engines.video.presets import MOTION_PRESETS
 from anime_studio.errors import Invalid, NotFound
 from anime_studio.jobs.schemas import RunRead
@@ -41,11 +41,6 @@ from anime_studio.scenes.schemas import (
 router = APIRouter(tags=["scenes"])
 
 ProjectQuery = Annotated[int, Query(ge=1, le=MAX_DB_INT)]
-
-
-def _paths(request: Request) -> MediaPaths:
-    paths: MediaPaths = request.app.state.runtime.paths
-    return paths
 
 
 async def _start(session: SessionDep, scene_id: int, kind: str, principal: Principal, **params: int) -> RunRead:
@@ -88,7 +83,7 @@ async def create_scene(body: SceneCreate, _: EditorUser, session: SessionDep) ->
 
 @router.post("/scenes/generate-from-story", response_model=StoryScenes)
 async def generate_from_story(
-    request: Request,
+    engines: EnginesDep,
     project_id: ProjectQuery,
     _: EditorUser,
     session: SessionDep,
@@ -96,8 +91,9 @@ async def generate_from_story(
     max_scenes: Annotated[int, Query(ge=1, le=50)] = 12,
 ) -> StoryScenes:
     """Break storyline + world + characters into scenes with shots; ``create=true`` also saves them."""
-    engine = request.app.state.runtime.engines.llm
-    plans = await story_scenes.breakdown(session=session, engine=engine, project_id=project_id, max_scenes=max_scenes)
+    plans = await story_scenes.breakdown(
+        session=session, engine=engines.llm, project_id=project_id, max_scenes=max_scenes
+    )
     if create:
         created = await story_scenes.save(session=session, project_id=project_id, plans=plans)
         items = [(await _detail(session, s.id)).model_dump(mode="json") for s in created]
@@ -137,24 +133,22 @@ async def delete_scene(scene_id: ItemId, _: EditorUser, session: SessionDep) -> 
 
 
 @router.post("/scenes/{scene_id}/shots", response_model=ShotRead, status_code=status.HTTP_201_CREATED)
-async def add_shot(
-    scene_id: ItemId, body: ShotCreate, request: Request, _: EditorUser, session: SessionDep
-) -> ShotRead:
+async def add_shot(scene_id: ItemId, body: ShotCreate, paths: PathsDep, _: EditorUser, session: SessionDep) -> ShotRead:
     """Add a shot (source image, motion prompt, type, angle, duration, dialogue, transition)."""
     scene = await service.get(session=session, scene_id=scene_id)
-    shot = await service.add_shot(session=session, paths=_paths(request), scene=scene, data=body)
+    shot = await service.add_shot(session=session, paths=paths, scene=scene, data=body)
     return ShotRead.model_validate(shot)
 
 
 @router.patch("/scenes/{scene_id}/shots/{shot_id}", response_model=ShotRead)
 async def update_shot(
-    scene_id: ItemId, shot_id: ItemId, body: ShotUpdate, request: Request, _: EditorUser, session: SessionDep
+    scene_id: ItemId, shot_id: ItemId, body: ShotUpdate, paths: PathsDep, _: EditorUser, session: SessionDep
 ) -> ShotRead:
     """Change some fields of a shot."""
     scene = await service.get(session=session, scene_id=scene_id)
     shot = await service.get_shot(session=session, scene_id=scene_id, shot_id=shot_id)
     return ShotRead.model_validate(
-        await service.update_shot(session=session, paths=_paths(request), scene=scene, shot=shot, data=body)
+        await service.update_shot(session=session, paths=paths, scene=scene, shot=shot, data=body)
     )
 
 
@@ -179,7 +173,7 @@ async def reorder_shots(scene_id: ItemId, body: ShotOrder, _: EditorUser, sessio
 async def assign_audio(
     scene_id: ItemId,
     file: UploadFile,
-    request: Request,
+    paths: PathsDep,
     _: EditorUser,
     session: SessionDep,
     fade_in: Annotated[float, Query(ge=0, le=30)] = 1.0,
@@ -190,7 +184,7 @@ async def assign_audio(
     """Assign a music track (upload WAV/MP3/OGG/FLAC/M4A); it replaces generated music."""
     scene = await service.get(session=session, scene_id=scene_id)
     settings = MusicSettings(fade_in=fade_in, fade_out=fade_out, start_offset=start_offset, volume=volume)
-    await save_upload(session=session, paths=_paths(request), scene=scene, upload=file, settings=settings)
+    await save_upload(session=session, paths=paths, scene=scene, upload=file, settings=settings)
     return await _detail(session, scene_id)
 
 
@@ -273,27 +267,27 @@ async def assemble_scene(scene_id: ItemId, principal: EditorUser, session: Sessi
     )
 
 
-def _video(request: Request, relative: str | None, what: str) -> FileResponse:
-    path = _paths(request).inside(relative) if relative else None
+def _video(paths: MediaPaths, relative: str | None, what: str) -> FileResponse:
+    path = paths.inside(relative) if relative else None
     if path is None or not path.is_file():
         raise NotFound(f"{what} video not found: generate it first")
     return FileResponse(path, media_type="video/mp4", filename=path.name, content_disposition_type="inline")
 
 
 @router.get("/scenes/{scene_id}/video", response_class=FileResponse)
-async def scene_video(scene_id: ItemId, request: Request, _: CurrentUser, session: SessionDep) -> FileResponse:
+async def scene_video(scene_id: ItemId, paths: PathsDep, _: CurrentUser, session: SessionDep) -> FileResponse:
     """The assembled scene (MP4, Range requests)."""
     scene = await service.get(session=session, scene_id=scene_id)
-    return _video(request, scene.output_path, "scene")
+    return _video(paths, scene.output_path, "scene")
 
 
 @router.get("/scenes/{scene_id}/shots/{shot_id}/video", response_class=FileResponse)
 async def shot_video(
-    scene_id: ItemId, shot_id: ItemId, request: Request, _: CurrentUser, session: SessionDep
+    scene_id: ItemId, shot_id: ItemId, paths: PathsDep, _: CurrentUser, session: SessionDep
 ) -> FileResponse:
     """One shot's clip (MP4, Range requests)."""
     shot = await service.get_shot(session=session, scene_id=scene_id, shot_id=shot_id)
-    return _video(request, shot.output_path, "shot")
+    return _video(paths, shot.output_path, "shot")
 
 
 @router.get("/scenes/{scene_id}/approved-images")
@@ -301,7 +295,7 @@ async def approved_images(scene_id: ItemId, request: Request, _: CurrentUser, se
     """Approved images of the project's characters, grouped by character (the source-image picker)."""
     scene = await service.get(session=session, scene_id=scene_id)
     cast = {c.id: c for c in await characters.all_for_project(session=session, project_id=scene.project_id)}
-    grouped: dict[str, dict[str, object]] = {}
+    grouped: dict[str, dict[str, Any]] = {}
     for asset in await datasets.approved_images(session=session, project_id=scene.project_id):
         character = cast.get(asset.character_id or 0)
         if character is None:
@@ -309,5 +303,5 @@ async def approved_images(scene_id: ItemId, request: Request, _: CurrentUser, se
         entry = grouped.setdefault(
             str(character.id), {"character_name": character.name, "slug": character.slug, "images": []}
         )
-        entry["images"].append(read(request, asset).model_dump(mode="json"))  # type: ignore[attr-defined]
+        entry["images"].append(read(request, asset).model_dump(mode="json"))
     return {"characters": grouped}

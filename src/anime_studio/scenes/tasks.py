@@ -100,7 +100,7 @@ async def compose_music(ctx: RunContext) -> dict[str, Any]:
     """Compose a track of the scene's length (or ``duration``) with the music engine and assign it."""
     work = await load(ctx, int(ctx.params["scene_id"]))
     duration = float(ctx.params.get("duration") or work.scene.duration or sum(s.duration for s in work.shots) or 30)
-    mood = (work.scene.mood or "ambient").split(",")[0].strip().lower() or "ambient"
+    mood = work.mood
     work.folder.mkdir(parents=True, exist_ok=True)
     path = work.folder / f"music_run{ctx.run_id}.wav"
     result = await ctx.runtime.engines.music.compose(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Protocol, cast
 
 from anime_studio.engines.base import EngineStatus, Kind
 from anime_studio.engines.registry import Engines
@@ -10,11 +11,16 @@ from anime_studio.engines.registry import Engines
 STATUS_TIMEOUT = 3.0
 
 
-async def _status(kind: Kind, engine: object) -> EngineStatus:
+class _Reports(Protocol):
+    name: str
+
+    async def status(self) -> EngineStatus: ...
+
+
+async def _status(kind: Kind, engine: _Reports) -> EngineStatus:
     name = str(getattr(engine, "name", type(engine).__name__))
     try:
-        status: EngineStatus = await asyncio.wait_for(engine.status(), STATUS_TIMEOUT)  # type: ignore[attr-defined]
-        return status
+        return await asyncio.wait_for(engine.status(), STATUS_TIMEOUT)
     except TimeoutError:
         return EngineStatus(kind=kind, name=name, reachable=False, detail=f"no answer within {STATUS_TIMEOUT:.0f} s")
     except Exception as error:
@@ -23,7 +29,8 @@ async def _status(kind: Kind, engine: object) -> EngineStatus:
 
 async def statuses(engines: Engines) -> list[EngineStatus]:
     """Status of each configured engine, checked concurrently with a timeout each."""
-    return list(await asyncio.gather(*(_status(kind, engine) for kind, engine in engines.by_kind().items())))
+    reports = [(kind, cast(_Reports, engine)) for kind, engine in engines.by_kind().items()]
+    return list(await asyncio.gather(*(_status(kind, engine) for kind, engine in reports)))
 
 
 async def checkpoints(engines: Engines) -> list[str]:

@@ -17,7 +17,8 @@ from anime_studio.config import Settings
 from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.music.acestep import AceStepMusic
 from anime_studio.engines.music.base import MusicRequest
-from anime_studio.engines.music.captions import FALLBACK_CAPTION, MOOD_CAPTIONS, music_caption
+from anime_studio.engines.music.captions import music_caption
+from anime_studio.engines.music.moods import MOOD_PROMPTS as MOOD_CAPTIONS
 from tests.fakes.acestep import FakeAceStep
 
 
@@ -32,7 +33,7 @@ def read_wav(path: Path) -> tuple[int, int, np.ndarray]:
 def test_caption_from_mood_table() -> None:
     assert music_caption("Tense", "koto, taiko").startswith(MOOD_CAPTIONS["tense"] + ", koto, taiko")
     assert music_caption("melancholic").startswith(MOOD_CAPTIONS["melancholy"])
-    assert music_caption("bewildered").startswith(FALLBACK_CAPTION)
+    assert music_caption("bewildered").startswith(MOOD_CAPTIONS["ambient"])
     assert "instrumental" in music_caption("action")
 
 

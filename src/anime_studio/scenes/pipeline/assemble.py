@@ -88,7 +88,7 @@ def _video_graph(mix: SceneMix) -> list[str]:
     return parts
 
 
-def _audio_graph(mix: SceneMix, first_audio_input: int) -> tuple[list[str], bool]:
+def _audio_graph(mix: SceneMix, first_audio_input: int, *, stem: bool) -> tuple[list[str], bool]:
     """Dialogue delayed to its shot, music trimmed/faded at its volume, mixed to exactly the scene length."""
     total, parts, voices = mix.timeline.total, [], []
     for n, clip in enumerate(mix.dialogue):
@@ -96,9 +96,10 @@ def _audio_graph(mix: SceneMix, first_audio_input: int) -> tuple[list[str], bool
         gain = f"volume={clip.gain_db:.2f}dB," if clip.gain_db else ""
         parts.append(f"[{first_audio_input + n}:a]aresample={SAMPLE_RATE},{gain}adelay={delay}:all=1[d{n}]")
         voices.append(f"[d{n}]")
-    has_stem = bool(voices)
+    has_stem = bool(voices) and stem
     if voices:
-        parts.append(f"{''.join(voices)}amix=inputs={len(voices)}:normalize=0:duration=longest,asplit=2[dmix][dstem]")
+        split = ",asplit=2[dmix][dstem]" if has_stem else "[dmix]"
+        parts.append(f"{''.join(voices)}amix=inputs={len(voices)}:normalize=0:duration=longest{split}")
     beds = ["[dmix]"] if voices else []
     if mix.music is not None:
         m, index = mix.music, first_audio_input + len(mix.dialogue)
@@ -126,7 +127,7 @@ def command(mix: SceneMix, output: Path, dialogue_stem: Path | None = None) -> l
         args += ["-i", str(line.path)]
     if mix.music is not None:
         args += ["-i", str(mix.music.path)]
-    audio_parts, has_stem = _audio_graph(mix, len(mix.clips))
+    audio_parts, has_stem = _audio_graph(mix, len(mix.clips), stem=dialogue_stem is not None)
     args += ["-filter_complex", ";".join(_video_graph(mix) + audio_parts)]
     enc = mix.encoding
     args += ["-map", "[vout]", "-map", "[aout]", "-c:v", "libx264", "-preset", enc.preset, "-crf", str(enc.crf)]

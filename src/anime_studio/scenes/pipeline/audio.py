@@ -59,7 +59,7 @@ async def music(work: SceneWork, total: float) -> MusicBed:
     assigned = work.path(work.scene.music_path)
     if assigned is not None:
         return MusicBed(assigned, settings.volume, settings.fade_in, settings.fade_out, settings.start_offset)
-    mood = (work.scene.mood or "ambient").split(",")[0].strip().lower() or "ambient"
+    mood = work.mood
     seed = work.shot_seed(work.shots[0]) if work.shots else work.scene.id
     path = work.folder / f"music_{hashlib.sha256(f'{mood}|{seed}|{total:.3f}'.encode()).hexdigest()[:12]}.wav"
     if not path.is_file():

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.characters import service as characters
 from anime_studio.characters.models import Character
+from anime_studio.engines.music.moods import canonical_mood
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
 from anime_studio.jobs.context import RunContext
@@ -42,6 +43,11 @@ class SceneWork:
     @property
     def output(self) -> Path:
         return self.ctx.runtime.paths.scenes_output(self.project.slug) / f"scene_{self.scene.id}.mp4"
+
+    @property
+    def mood(self) -> str:
+        """The scene's mood in the music vocabulary ("Sad, rainy" → melancholy; ambient when none)."""
+        return canonical_mood(self.scene.mood)
 
     def path(self, relative: str | None) -> Path | None:
         if not relative:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from anime_studio.assets import service as assets
 from anime_studio.assets.models import AssetKind
 from anime_studio.datasets.files import write_atomic
 from anime_studio.errors import Invalid
-from anime_studio.media.probe import probe
+from anime_studio.media.probe import probe, record
 from anime_studio.media.subtitles import to_srt
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.scenes.pipeline import assemble, audio, timeline
@@ -50,7 +51,7 @@ async def assemble_scene(work: SceneWork, span: tuple[float, float]) -> dict[str
     return {"output": work.relative(work.output), "duration": layout.total, "shots": len(shots), "lines": len(cues)}
 
 
-async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: object, subtitles: object) -> None:
+async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: Path | None, subtitles: Path) -> None:
     rt = work.ctx.runtime
     info = probe(work.output)
     async with rt.db.transaction() as session:
@@ -58,11 +59,16 @@ async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: objec
         if scene is None:
             return
         scene.output_path = work.relative(work.output)
-        scene.subtitles_path = work.relative(subtitles)  # type: ignore[arg-type]
-        scene.dialogue_audio_path = work.relative(stem) if stem is not None else None  # type: ignore[arg-type]
+        scene.subtitles_path = work.relative(subtitles)
+        scene.dialogue_audio_path = work.relative(stem) if stem is not None else None
         scene.duration = round(info.duration, 3)
         scene.status = "completed" if len(shots) == len(work.shots) else "partial"
-        scene.generation = {**scene.generation, "assembled_shots": [s.id for s in shots], "run_id": work.ctx.run_id}
+        scene.generation = {
+            **scene.generation,
+            "assembled_shots": [s.id for s in shots],
+            "run_id": work.ctx.run_id,
+            "media": record(work.output, info),  # episodes reuse it instead of probing again
+        }
         await assets.record(
             session=session,
             paths=rt.paths,
