@@ -13,29 +13,19 @@ import pytest
 from anime_studio.engines.embeddings.base import EmbeddingEngine
 from anime_studio.engines.embeddings.hashing import HashingEmbeddings
 from anime_studio.engines.registry import embedding_engine
-from tests.engines.contract import (
-    Backends,
-    FakeServers,
-    Impl,
-    assert_down_is_transient,
-    assert_status,
-    deterministic,
-    impl_params,
-    remote,
-    served,
-)
+from tests.engines import contract
 
-EMBEDDINGS: dict[str, Impl[EmbeddingEngine]] = {
-    "hashing": Impl(lambda backends: HashingEmbeddings()),
-    "ollama": served("ollama", lambda backends: embedding_engine(backends.ollama("embedding"))),
-    "openai": served("openai", lambda backends: embedding_engine(backends.openai("embedding"))),
+EMBEDDINGS: dict[str, contract.Impl[EmbeddingEngine]] = {
+    "hashing": contract.Impl(lambda backends: HashingEmbeddings()),
+    "ollama": contract.served("ollama", lambda backends: embedding_engine(backends.ollama("embedding"))),
+    "openai": contract.served("openai", lambda backends: embedding_engine(backends.openai("embedding"))),
 }
 TEXTS = [f"shot {i}: the courier crosses canal {i % 7} at dusk" for i in range(70)]
 """More than one request's worth (remote engines send 64 texts per request)."""
 
 
-@pytest.fixture(params=impl_params(EMBEDDINGS))
-def impl(request: pytest.FixtureRequest) -> Impl[EmbeddingEngine]:
+@pytest.fixture(params=contract.impl_params(EMBEDDINGS))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[EmbeddingEngine]:
     return request.param  # type: ignore[no-any-return]
 
 
@@ -62,8 +52,10 @@ async def test_batches_keep_the_input_order(engine: EmbeddingEngine) -> None:
         assert vectors[index] == pytest.approx(alone, abs=1e-9)
 
 
-@pytest.mark.parametrize("impl", impl_params(EMBEDDINGS, deterministic))
-async def test_same_text_same_vector_in_any_instance(impl: Impl[EmbeddingEngine], backends: Backends) -> None:
+@pytest.mark.parametrize("impl", contract.impl_params(EMBEDDINGS, contract.deterministic))
+async def test_same_text_same_vector_in_any_instance(
+    impl: contract.Impl[EmbeddingEngine], backends: contract.Backends
+) -> None:
     first = await impl.build(backends).embed(TEXTS[:3])
     assert first == await impl.build(backends).embed(TEXTS[:3])
 
@@ -82,12 +74,14 @@ async def test_blank_texts_get_zero_vectors_in_place(engine: EmbeddingEngine) ->
 
 async def test_status_shape(engine: EmbeddingEngine) -> None:
     status = await engine.status()
-    assert_status(status, "embeddings", engine.name)
+    contract.assert_status(status, "embeddings", engine.name)
     assert status.extra["dimensions"] == engine.dimensions
 
 
-@pytest.mark.parametrize("impl", impl_params(EMBEDDINGS, remote))
-async def test_server_down_is_transient(impl: Impl[EmbeddingEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
-    await assert_down_is_transient(
+@pytest.mark.parametrize("impl", contract.impl_params(EMBEDDINGS, contract.remote))
+async def test_server_down_is_transient(
+    impl: contract.Impl[EmbeddingEngine], fake_servers: contract.FakeServers, tmp_path: Path
+) -> None:
+    await contract.assert_down_is_transient(
         impl, fake_servers, tmp_path, "embeddings", lambda engine: engine.embed(["a lantern in the rain"])
     )

@@ -15,33 +15,23 @@ from anime_studio.engines.comfyui.render import PoolRenderer
 from anime_studio.engines.image.base import ImageEngine
 from anime_studio.engines.image.comfyui import ComfyImageEngine
 from anime_studio.engines.image.storyboard import StoryboardEngine
-from tests.engines.contract import (
-    Backends,
-    FakeServers,
-    Impl,
-    assert_down_is_transient,
-    assert_status,
-    deterministic,
-    impl_params,
-    remote,
-    served,
-)
+from tests.engines import contract
 from tests.engines.samples import HANA, image_request, pixels, textured_image
 
 
-def _comfyui(backends: Backends) -> ImageEngine:
+def _comfyui(backends: contract.Backends) -> ImageEngine:
     pool = backends.comfy_pool()
     return ComfyImageEngine(pool=pool, renderer=PoolRenderer(pool), default_checkpoint="anything-v5.safetensors")
 
 
-IMAGE: dict[str, Impl[ImageEngine]] = {
-    "storyboard": Impl(lambda backends: StoryboardEngine()),
-    "comfyui": served("comfyui", _comfyui),
+IMAGE: dict[str, contract.Impl[ImageEngine]] = {
+    "storyboard": contract.Impl(lambda backends: StoryboardEngine()),
+    "comfyui": contract.served("comfyui", _comfyui),
 }
 
 
-@pytest.fixture(params=impl_params(IMAGE))
-def impl(request: pytest.FixtureRequest) -> Impl[ImageEngine]:
+@pytest.fixture(params=contract.impl_params(IMAGE))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[ImageEngine]:
     return request.param  # type: ignore[no-any-return]
 
 
@@ -65,7 +55,7 @@ async def test_creates_missing_output_folders(engine: ImageEngine, tmp_path: Pat
     assert out.is_file()
 
 
-@pytest.mark.parametrize("impl", impl_params(IMAGE, deterministic))
+@pytest.mark.parametrize("impl", contract.impl_params(IMAGE, contract.deterministic))
 async def test_same_request_and_seed_give_the_same_image(engine: ImageEngine, tmp_path: Path) -> None:
     first = await engine.generate(image_request(tmp_path / "1.png"))
     second = await engine.generate(image_request(tmp_path / "2.png"))
@@ -120,13 +110,17 @@ async def test_bad_requests_are_engine_errors(
 
 
 async def test_status_and_models(engine: ImageEngine) -> None:
-    assert_status(await engine.status(), "image", engine.name)
+    contract.assert_status(await engine.status(), "image", engine.name)
     models = await engine.models()
     assert models and all(isinstance(m, str) and m for m in models)
 
 
-@pytest.mark.parametrize("impl", impl_params(IMAGE, remote))
-async def test_server_down_is_transient(impl: Impl[ImageEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
+@pytest.mark.parametrize("impl", contract.impl_params(IMAGE, contract.remote))
+async def test_server_down_is_transient(
+    impl: contract.Impl[ImageEngine], fake_servers: contract.FakeServers, tmp_path: Path
+) -> None:
     request = image_request(tmp_path / "down.png")
-    await assert_down_is_transient(impl, fake_servers, tmp_path, "image", lambda engine: engine.generate(request))
+    await contract.assert_down_is_transient(
+        impl, fake_servers, tmp_path, "image", lambda engine: engine.generate(request)
+    )
     assert not request.output_path.exists()

@@ -14,29 +14,20 @@ from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.llm.base import ChatMessage, LlmEngine, ScenePlan, ShotType, StoryContext
 from anime_studio.engines.llm.rules import RulesLlmEngine
 from anime_studio.engines.registry import llm_engine
-from tests.engines.contract import (
-    FakeServers,
-    Impl,
-    assert_down_is_transient,
-    assert_status,
-    deterministic,
-    impl_params,
-    remote,
-    served,
-)
+from tests.engines import contract
 from tests.engines.samples import CHARACTERS, STORY
 
-LLM: dict[str, Impl[LlmEngine]] = {
-    "rules": Impl(lambda backends: RulesLlmEngine()),
-    "ollama": served("ollama", lambda backends: llm_engine(backends.ollama("llm"))),
-    "openai": served("openai", lambda backends: llm_engine(backends.openai("llm"))),
+LLM: dict[str, contract.Impl[LlmEngine]] = {
+    "rules": contract.Impl(lambda backends: RulesLlmEngine()),
+    "ollama": contract.served("ollama", lambda backends: llm_engine(backends.ollama("llm"))),
+    "openai": contract.served("openai", lambda backends: llm_engine(backends.openai("llm"))),
 }
 SHOT_TYPES = set(get_args(ShotType))
 SLUGS = {c.slug for c in CHARACTERS}
 
 
-@pytest.fixture(params=impl_params(LLM))
-def impl(request: pytest.FixtureRequest) -> Impl[LlmEngine]:
+@pytest.fixture(params=contract.impl_params(LLM))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[LlmEngine]:
     return request.param  # type: ignore[no-any-return]
 
 
@@ -68,7 +59,7 @@ async def test_breakdown_works_from_a_summary_alone(engine: LlmEngine) -> None:
     assert_valid_plan(await engine.breakdown(STORY.model_copy(update={"script": ""})))
 
 
-@pytest.mark.parametrize("impl", impl_params(LLM, deterministic))
+@pytest.mark.parametrize("impl", contract.impl_params(LLM, contract.deterministic))
 async def test_same_story_same_breakdown(engine: LlmEngine) -> None:
     assert await engine.breakdown(STORY) == await engine.breakdown(STORY)
 
@@ -111,12 +102,14 @@ async def test_chat_always_says_something(engine: LlmEngine, context: StoryConte
 
 
 async def test_status_shape(engine: LlmEngine) -> None:
-    assert_status(await engine.status(), "llm", engine.name)
+    contract.assert_status(await engine.status(), "llm", engine.name)
 
 
-@pytest.mark.parametrize("impl", impl_params(LLM, remote))
-async def test_server_down_is_transient(impl: Impl[LlmEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
-    await assert_down_is_transient(
+@pytest.mark.parametrize("impl", contract.impl_params(LLM, contract.remote))
+async def test_server_down_is_transient(
+    impl: contract.Impl[LlmEngine], fake_servers: contract.FakeServers, tmp_path: Path
+) -> None:
+    await contract.assert_down_is_transient(
         impl,
         fake_servers,
         tmp_path,

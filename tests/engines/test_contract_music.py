@@ -16,41 +16,31 @@ from anime_studio.engines.music.base import MusicEngine, MusicRequest
 from anime_studio.engines.music.comfyui_ace import ComfyAceMusicEngine
 from anime_studio.engines.music.synth import SynthMusicEngine
 from anime_studio.engines.registry import music_engine
+from tests.engines import contract
 from tests.engines.audio import read_wav, window_rms_db
-from tests.engines.contract import (
-    Backends,
-    FakeServers,
-    Impl,
-    assert_down_is_transient,
-    assert_status,
-    deterministic,
-    impl_params,
-    remote,
-    served,
-)
 
 
-def _acestep(backends: Backends) -> MusicEngine:
+def _acestep(backends: contract.Backends) -> MusicEngine:
     settings = backends.settings(
         music_engine="acestep", acestep_url=backends.url("acestep"), acestep_poll_interval=0.02, acestep_timeout=30
     )
     return music_engine(settings)
 
 
-def _comfyui_ace(backends: Backends) -> MusicEngine:
+def _comfyui_ace(backends: contract.Backends) -> MusicEngine:
     pool = backends.comfy_pool()
     return ComfyAceMusicEngine(pool=pool, renderer=PoolRenderer(pool))
 
 
-MUSIC: dict[str, Impl[MusicEngine]] = {
-    "synth": Impl(lambda backends: SynthMusicEngine()),
-    "acestep": served("acestep", _acestep),
-    "comfyui-ace": served("comfyui", _comfyui_ace),
+MUSIC: dict[str, contract.Impl[MusicEngine]] = {
+    "synth": contract.Impl(lambda backends: SynthMusicEngine()),
+    "acestep": contract.served("acestep", _acestep),
+    "comfyui-ace": contract.served("comfyui", _comfyui_ace),
 }
 
 
-@pytest.fixture(params=impl_params(MUSIC))
-def impl(request: pytest.FixtureRequest) -> Impl[MusicEngine]:
+@pytest.fixture(params=contract.impl_params(MUSIC))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[MusicEngine]:
     return request.param  # type: ignore[no-any-return]
 
 
@@ -85,7 +75,7 @@ async def test_never_clips(engine: MusicEngine, tmp_path: Path) -> None:
     assert clipped == 0
 
 
-@pytest.mark.parametrize("impl", impl_params(MUSIC, deterministic))
+@pytest.mark.parametrize("impl", contract.impl_params(MUSIC, contract.deterministic))
 async def test_same_request_gives_the_same_audio(engine: MusicEngine, tmp_path: Path) -> None:
     paths = [
         (await engine.compose(MusicRequest(mood="comedic", duration=3.0, output_path=tmp_path / name, seed=seed))).path
@@ -121,7 +111,7 @@ async def test_any_mood_text_is_accepted(engine: MusicEngine, tmp_path: Path) ->
 
 
 async def test_status_shape(engine: MusicEngine) -> None:
-    assert_status(await engine.status(), "music", engine.name)
+    contract.assert_status(await engine.status(), "music", engine.name)
 
 
 async def test_unwritable_destination_is_an_engine_error(engine: MusicEngine, tmp_path: Path) -> None:
@@ -133,8 +123,12 @@ async def test_unwritable_destination_is_an_engine_error(engine: MusicEngine, tm
     assert blocker.read_text() == "not a folder"
 
 
-@pytest.mark.parametrize("impl", impl_params(MUSIC, remote))
-async def test_server_down_is_transient(impl: Impl[MusicEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
+@pytest.mark.parametrize("impl", contract.impl_params(MUSIC, contract.remote))
+async def test_server_down_is_transient(
+    impl: contract.Impl[MusicEngine], fake_servers: contract.FakeServers, tmp_path: Path
+) -> None:
     request = MusicRequest(mood="calm", duration=2.0, output_path=tmp_path / "m.wav")
-    await assert_down_is_transient(impl, fake_servers, tmp_path, "music", lambda engine: engine.compose(request))
+    await contract.assert_down_is_transient(
+        impl, fake_servers, tmp_path, "music", lambda engine: engine.compose(request)
+    )
     assert not request.output_path.exists()

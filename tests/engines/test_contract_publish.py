@@ -19,20 +19,20 @@ from anime_studio.engines.base import EngineError
 from anime_studio.engines.publish import atomic
 from anime_studio.engines.publish.base import EpisodePublication, Publisher
 from anime_studio.engines.registry import publisher
-from tests.engines.contract import Backends, FakeServers, Impl, assert_status, impl_params, remote, served
+from tests.engines import contract
 from tests.engines.remote.media import make_png, make_video
 
 
-def _jellyfin(backends: Backends) -> Publisher:
+def _jellyfin(backends: contract.Backends) -> Publisher:
     running = backends.running("jellyfin")
     return publisher(
         backends.settings(publish_engine="jellyfin", jellyfin_url=running.server.url, jellyfin_token=running.fake.token)
     )
 
 
-PUBLISH: dict[str, Impl[Publisher]] = {
-    "folder": Impl(lambda backends: publisher(backends.settings(publish_engine="folder"))),
-    "jellyfin": served("jellyfin", _jellyfin),
+PUBLISH: dict[str, contract.Impl[Publisher]] = {
+    "folder": contract.Impl(lambda backends: publisher(backends.settings(publish_engine="folder"))),
+    "jellyfin": contract.served("jellyfin", _jellyfin),
 }
 
 
@@ -43,8 +43,8 @@ class Setup:
     media: Path
 
 
-@pytest.fixture(params=impl_params(PUBLISH))
-def impl(request: pytest.FixtureRequest) -> Impl[Publisher]:
+@pytest.fixture(params=contract.impl_params(PUBLISH))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[Publisher]:
     return request.param  # type: ignore[no-any-return]
 
 
@@ -53,7 +53,7 @@ def video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_video(tmp_path_factory.mktemp("video") / "episode.mp4", seconds=2.0)
 
 
-def make_setup(engine: Publisher, backends: Backends, video: Path) -> Setup:
+def make_setup(engine: Publisher, backends: contract.Backends, video: Path) -> Setup:
     media = backends.tmp / "media"
     media.mkdir()
     # The episode lives on the same filesystem as the library, as the studio's media root usually does.
@@ -62,7 +62,7 @@ def make_setup(engine: Publisher, backends: Backends, video: Path) -> Setup:
 
 
 @pytest.fixture
-def setup(engine: Publisher, backends: Backends, video: Path) -> Setup:
+def setup(engine: Publisher, backends: contract.Backends, video: Path) -> Setup:
     return make_setup(engine, backends, video)
 
 
@@ -128,9 +128,9 @@ async def test_layout_names_and_nfo(setup: Setup) -> None:
     assert (setup.library / f"{stem}.ja.vtt").read_text().endswith("こんにちは\n")
 
 
-async def test_a_media_server_is_told_about_the_episode(impl: Impl[Publisher], setup: Setup) -> None:
+async def test_a_media_server_is_told_about_the_episode(impl: contract.Impl[Publisher], setup: Setup) -> None:
     result = await setup.engine.publish(publication(setup))
-    assert result.library_refreshed is remote(impl)  # a plain folder has nobody to tell
+    assert result.library_refreshed is contract.remote(impl)  # a plain folder has nobody to tell
 
 
 async def test_video_is_hardlinked_or_copied(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -274,19 +274,19 @@ async def test_bad_input_is_engine_error(setup: Setup, overrides: dict[str, obje
 async def test_status_reports_library(setup: Setup) -> None:
     await setup.engine.publish(publication(setup))
     status = await setup.engine.status()
-    assert_status(status, "publish", setup.engine.name)
+    contract.assert_status(status, "publish", setup.engine.name)
     assert status.extra["series"] == ["Lantern Harbour"]
 
 
-@pytest.mark.parametrize("impl", impl_params(PUBLISH, remote))
+@pytest.mark.parametrize("impl", contract.impl_params(PUBLISH, contract.remote))
 async def test_server_down_still_publishes_the_files(
-    impl: Impl[Publisher], fake_servers: FakeServers, tmp_path: Path, video: Path
+    impl: contract.Impl[Publisher], fake_servers: contract.FakeServers, tmp_path: Path, video: Path
 ) -> None:
     """The library on disk is the product: a media server that is down only misses the refresh."""
-    backends = Backends(fake_servers.fresh, tmp_path)
+    backends = contract.Backends(fake_servers.fresh, tmp_path)
     setup = make_setup(impl.build(backends), backends, video)
     backends.stop_servers()
     result = await setup.engine.publish(publication(setup))
     assert result.video_path.is_file() and result.library_refreshed is False
     assert "unreachable" in result.detail
-    assert_status(await setup.engine.status(), "publish", setup.engine.name, reachable=False)
+    contract.assert_status(await setup.engine.status(), "publish", setup.engine.name, reachable=False)

@@ -13,18 +13,18 @@ import pytest
 from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.tts.base import SpeechRequest, TtsEngine, VoiceSettings
 from anime_studio.engines.tts.espeak import EspeakEngine
+from tests.engines import contract
 from tests.engines.audio import read_wav, rms_db
-from tests.engines.contract import Impl, assert_status, deterministic, impl_params
 
-TTS: dict[str, Impl[TtsEngine]] = {
-    "espeak": Impl(lambda backends: EspeakEngine()),
+TTS: dict[str, contract.Impl[TtsEngine]] = {
+    "espeak": contract.Impl(lambda backends: EspeakEngine()),
 }
 
 LINE = "The lighthouse keeper never lets the lamp go dark, not even in the worst of storms."
 
 
-@pytest.fixture(params=impl_params(TTS))
-def impl(request: pytest.FixtureRequest) -> Impl[TtsEngine]:
+@pytest.fixture(params=contract.impl_params(TTS))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[TtsEngine]:
     return request.param  # type: ignore[no-any-return]
 
 
@@ -54,7 +54,7 @@ async def test_speech_is_audible_and_paced_by_rate(engine: TtsEngine, tmp_path: 
     assert fast.duration < 0.8 * normal.duration
 
 
-@pytest.mark.parametrize("impl", impl_params(TTS, deterministic))
+@pytest.mark.parametrize("impl", contract.impl_params(TTS, contract.deterministic))
 async def test_same_request_gives_identical_bytes(engine: TtsEngine, tmp_path: Path) -> None:
     voice = VoiceSettings(pitch=40, rate=150)
     a = await engine.synthesize(SpeechRequest(LINE, tmp_path / "a.wav", voice))
@@ -92,7 +92,7 @@ async def test_lists_voices_including_the_default(engine: TtsEngine) -> None:
 
 async def test_status_shape(engine: TtsEngine) -> None:
     status = await engine.status()
-    assert_status(status, "tts", engine.name)
+    contract.assert_status(status, "tts", engine.name)
     assert status.models
 
 

@@ -19,38 +19,28 @@ from anime_studio.engines.video.comfyui import ComfyVideoEngine
 from anime_studio.engines.video.kenburns import KenBurnsEngine
 from anime_studio.media.frames import count_frames, frame_at, last_frame
 from anime_studio.media.probe import probe
-from tests.engines.contract import (
-    Backends,
-    FakeServers,
-    Impl,
-    assert_down_is_transient,
-    assert_status,
-    deterministic,
-    impl_params,
-    remote,
-    served,
-)
+from tests.engines import contract
 from tests.engines.samples import textured_image, video_request
 
 
-def _comfyui(variant: Variant) -> Impl[VideoEngine]:
-    def build(backends: Backends) -> VideoEngine:
+def _comfyui(variant: Variant) -> contract.Impl[VideoEngine]:
+    def build(backends: contract.Backends) -> VideoEngine:
         pool = backends.comfy_pool()
         return ComfyVideoEngine(variant, pool=pool, renderer=PoolRenderer(pool))
 
-    return served("comfyui", build)
+    return contract.served("comfyui", build)
 
 
-VIDEO: dict[str, Impl[VideoEngine]] = {
-    "kenburns": Impl(lambda backends: KenBurnsEngine()),
+VIDEO: dict[str, contract.Impl[VideoEngine]] = {
+    "kenburns": contract.Impl(lambda backends: KenBurnsEngine()),
     "framepack": _comfyui("framepack"),
     "ltxv": _comfyui("ltxv"),
     "wan": _comfyui("wan"),
 }
 
 
-@pytest.fixture(params=impl_params(VIDEO))
-def impl(request: pytest.FixtureRequest) -> Impl[VideoEngine]:
+@pytest.fixture(params=contract.impl_params(VIDEO))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[VideoEngine]:
     return request.param  # type: ignore[no-any-return]
 
 
@@ -84,7 +74,7 @@ async def test_last_frame_png_is_the_videos_last_frame(engine: VideoEngine, sour
     assert not np.array_equal(saved, np.asarray(frame_at(out, 0)))  # the picture moves
 
 
-@pytest.mark.parametrize("impl", impl_params(VIDEO, deterministic))
+@pytest.mark.parametrize("impl", contract.impl_params(VIDEO, contract.deterministic))
 async def test_same_request_gives_the_same_frames(engine: VideoEngine, source: Path, tmp_path: Path) -> None:
     a = await engine.animate(video_request(source, tmp_path / "a.mp4", motion_prompt="fast punch", shot_type="action"))
     b = await engine.animate(video_request(source, tmp_path / "b.mp4", motion_prompt="fast punch", shot_type="action"))
@@ -129,13 +119,15 @@ async def test_unreadable_source_is_an_engine_error(engine: VideoEngine, tmp_pat
 
 
 async def test_status_shape(engine: VideoEngine) -> None:
-    assert_status(await engine.status(), "video", engine.name)
+    contract.assert_status(await engine.status(), "video", engine.name)
 
 
-@pytest.mark.parametrize("impl", impl_params(VIDEO, remote))
+@pytest.mark.parametrize("impl", contract.impl_params(VIDEO, contract.remote))
 async def test_server_down_is_transient(
-    impl: Impl[VideoEngine], fake_servers: FakeServers, source: Path, tmp_path: Path
+    impl: contract.Impl[VideoEngine], fake_servers: contract.FakeServers, source: Path, tmp_path: Path
 ) -> None:
     request = video_request(source, tmp_path / "down.mp4")
-    await assert_down_is_transient(impl, fake_servers, tmp_path, "video", lambda engine: engine.animate(request))
+    await contract.assert_down_is_transient(
+        impl, fake_servers, tmp_path, "video", lambda engine: engine.animate(request)
+    )
     assert not request.output_path.exists()

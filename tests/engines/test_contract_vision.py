@@ -13,27 +13,18 @@ from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.registry import vision_engine
 from anime_studio.engines.vision.base import ReviewRequest, ReviewScores, VisionEngine
 from anime_studio.engines.vision.heuristic import HeuristicReviewer
-from tests.engines.contract import (
-    FakeServers,
-    Impl,
-    assert_down_is_transient,
-    assert_status,
-    deterministic,
-    impl_params,
-    remote,
-    served,
-)
+from tests.engines import contract
 from tests.engines.samples import HANA, textured_image
 
-VISION: dict[str, Impl[VisionEngine]] = {
-    "heuristic": Impl(lambda backends: HeuristicReviewer()),
-    "ollama": served("ollama", lambda backends: vision_engine(backends.ollama("vision"))),
-    "openai": served("openai", lambda backends: vision_engine(backends.openai("vision"))),
+VISION: dict[str, contract.Impl[VisionEngine]] = {
+    "heuristic": contract.Impl(lambda backends: HeuristicReviewer()),
+    "ollama": contract.served("ollama", lambda backends: vision_engine(backends.ollama("vision"))),
+    "openai": contract.served("openai", lambda backends: vision_engine(backends.openai("vision"))),
 }
 
 
-@pytest.fixture(params=impl_params(VISION))
-def impl(request: pytest.FixtureRequest) -> Impl[VisionEngine]:
+@pytest.fixture(params=contract.impl_params(VISION))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[VisionEngine]:
     return request.param  # type: ignore[no-any-return]
 
 
@@ -79,7 +70,7 @@ async def test_a_bare_request_is_enough(engine: VisionEngine, tmp_path: Path) ->
     assert_schema(scores, engine)
 
 
-@pytest.mark.parametrize("impl", impl_params(VISION, deterministic))
+@pytest.mark.parametrize("impl", contract.impl_params(VISION, contract.deterministic))
 async def test_same_image_same_scores(engine: VisionEngine, tmp_path: Path) -> None:
     path = textured_image(tmp_path / "img.png")
     assert await engine.review(review_request(path)) == await engine.review(review_request(path))
@@ -108,10 +99,14 @@ async def test_non_human_species_is_never_silently_verified(engine: VisionEngine
 
 
 async def test_status_shape(engine: VisionEngine) -> None:
-    assert_status(await engine.status(), "vision", engine.name)
+    contract.assert_status(await engine.status(), "vision", engine.name)
 
 
-@pytest.mark.parametrize("impl", impl_params(VISION, remote))
-async def test_server_down_is_transient(impl: Impl[VisionEngine], fake_servers: FakeServers, tmp_path: Path) -> None:
+@pytest.mark.parametrize("impl", contract.impl_params(VISION, contract.remote))
+async def test_server_down_is_transient(
+    impl: contract.Impl[VisionEngine], fake_servers: contract.FakeServers, tmp_path: Path
+) -> None:
     request = review_request(textured_image(tmp_path / "img.png"))
-    await assert_down_is_transient(impl, fake_servers, tmp_path, "vision", lambda engine: engine.review(request))
+    await contract.assert_down_is_transient(
+        impl, fake_servers, tmp_path, "vision", lambda engine: engine.review(request)
+    )
