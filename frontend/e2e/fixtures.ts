@@ -19,8 +19,10 @@ export function publishEvents(info: StudioInfo, events: [string, Record<string, 
   if (result.status !== 0) throw new Error(`publishing events failed: ${result.stderr}`)
 }
 
-export function studio(which: 'root' | 'prefixed' = 'root'): StudioInfo {
-  const raw = which === 'root' ? process.env.E2E_STUDIO : process.env.E2E_STUDIO_PREFIXED
+const STUDIO_ENV = { root: 'E2E_STUDIO', prefixed: 'E2E_STUDIO_PREFIXED', newcomer: 'E2E_STUDIO_NEWCOMER' } as const
+
+export function studio(which: keyof typeof STUDIO_ENV = 'root'): StudioInfo {
+  const raw = process.env[STUDIO_ENV[which]]
   if (!raw) throw new Error('the e2e global setup did not start the studio')
   return JSON.parse(raw) as StudioInfo
 }

@@ -1,14 +1,18 @@
-/** Start two real studios (at `/` and at `/anime-studio`) for the browser tests; stop them afterwards. */
+/**
+ * Start three real studios for the browser tests (each on its own data dir, stopped afterwards):
+ * one at `/`, one at `/anime-studio`, and a fresh one for the newcomer's path to a published episode.
+ */
 import type { FullConfig } from '@playwright/test'
 import { startStudio } from './studio-server'
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const started = Date.now()
-  const [root, prefixed] = await Promise.all([
+  const [root, prefixed, newcomer] = await Promise.all([
     startStudio({ label: 'root' }),
     startStudio({ label: 'prefixed', rootPath: '/anime-studio' }),
+    startStudio({ label: 'newcomer' }),
   ])
-  console.log(`studios up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${root.url} and ${prefixed.url}`)
+  console.log(`studios up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${root.url}, ${prefixed.url}, ${newcomer.url}`)
   // Workers read these (environment set here reaches every test worker).
   process.env.E2E_STUDIO = JSON.stringify({
     url: root.url,
@@ -22,7 +26,13 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     password: prefixed.password,
     dataDir: prefixed.dataDir,
   })
+  process.env.E2E_STUDIO_NEWCOMER = JSON.stringify({
+    url: newcomer.url,
+    username: newcomer.username,
+    password: newcomer.password,
+    dataDir: newcomer.dataDir,
+  })
   return async () => {
-    await Promise.all([root.stop(), prefixed.stop()])
+    await Promise.all([root.stop(), prefixed.stop(), newcomer.stop()])
   }
 }

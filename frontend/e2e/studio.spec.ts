@@ -200,7 +200,13 @@ test('from login to a non-human character prompt', async ({ page }) => {
     await expect(tray).toHaveAttribute('aria-label', '1 job running')
     publishEvents(info, [['run.finished', { run_id: 'e2e-2', error: 'ffmpeg could not read shot 3' }]])
     await expect(page.getByText('Scene render: Harbour at dawn failed')).toBeVisible()
+    // A failed job stays in the tray (to retry or read) until it is dismissed.
+    await expect(tray).toHaveAttribute('aria-label', '1 failed')
+    await tray.click()
+    await expect(page.locator('[data-job]', { hasText: 'ffmpeg could not read shot 3' })).toBeVisible()
+    await page.locator('[data-job]', { hasText: 'Scene render' }).getByRole('button', { name: 'Dismiss' }).click()
     await expect(tray).toHaveAttribute('aria-label', 'Jobs')
+    await page.keyboard.press('Escape')
   })
 
   await test.step('project switcher and API tokens', async () => {

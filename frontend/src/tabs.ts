@@ -1,13 +1,17 @@
-/** The studio's tabs that exist today, in the spec's order; later tabs add themselves here. */
+/** The studio's tabs in the spec's order (Approve and Train join when they exist); new tabs add themselves here. */
 import type { Component } from 'vue'
 import type { RouteLocationRaw } from 'vue-router'
 
-export type TabKey = 'project' | 'story' | 'characters'
+export type TabKey = 'project' | 'story' | 'characters' | 'generate' | 'scenes' | 'episodes' | 'gallery'
 
 export const TAB_ROUTES: readonly { tab: TabKey; label: string; name: string }[] = [
   { tab: 'project', label: 'Project', name: 'project' },
   { tab: 'story', label: 'Story & World', name: 'story' },
   { tab: 'characters', label: 'Characters', name: 'characters' },
+  { tab: 'generate', label: 'Generate', name: 'generate' },
+  { tab: 'scenes', label: 'Scenes', name: 'scenes' },
+  { tab: 'episodes', label: 'Episodes', name: 'episodes' },
+  { tab: 'gallery', label: 'Gallery', name: 'gallery' },
 ]
 
 export interface TabItem {

@@ -71,6 +71,11 @@ async def test_reference_images_upload_list_delete(runtime: Runtime, studio: Stu
     assert second.json()["images"] == ["evil-name-2.png", "evil-name.png"]
     folder = runtime.paths.reference_images("refs", "pip")
     assert (folder / "evil-name.png").is_file()
+    served = await studio.reviewer.get(f"{url}/evil-name.png")
+    assert served.status_code == 200 and served.headers["content-type"] == "image/png"
+    assert served.content == (folder / "evil-name.png").read_bytes()
+    assert (await studio.reviewer.get(f"{url}/missing.png")).status_code == 404
+    assert 400 <= (await studio.reviewer.get(f"{url}/..%2F..%2Fapproval_status.json")).status_code < 500
     bad = await studio.editor.post(url, files={"file": ("x.png", b"not an image", "image/png")})
     assert bad.status_code == 422
     assert (await studio.editor.delete(f"{url}/evil-name.png")).status_code == 204

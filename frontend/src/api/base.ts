@@ -20,3 +20,8 @@ export function apiBaseUrl(): string {
 export function apiUrl(path: string): string {
   return apiBaseUrl() + (path.startsWith('/') ? path : `/${path}`)
 }
+
+/** A path the server built itself (asset `file_url`s already carry the root path) as a full URL. */
+export function serverUrl(path: string): string {
+  return new URL(path, appRoot().origin).href
+}

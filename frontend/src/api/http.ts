@@ -118,3 +118,10 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message
   return 'Something went wrong.'
 }
+
+/** openapi-fetch body serializer for multipart uploads (`{file: File}` → FormData; the browser sets the boundary). */
+export function formData(body: unknown): FormData {
+  const form = new FormData()
+  for (const [key, value] of Object.entries(body as Record<string, string | Blob>)) form.append(key, value)
+  return form
+}

@@ -352,7 +352,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Reference Image
+         * @description One reference image (PNG), for previews.
+         */
+        get: operations["get_reference_image_api_lora_characters__character_id__reference_images__name__get"];
         put?: never;
         post?: never;
         /**
@@ -1634,6 +1638,11 @@ export interface components {
             kind: components["schemas"]["AssetKind"];
             /** Mime */
             mime: string;
+            /**
+             * Path
+             * @description relative to the media root
+             */
+            path: string;
             /** Project Id */
             project_id: number;
             /** Provenance */
@@ -1697,6 +1706,11 @@ export interface components {
             kind: components["schemas"]["AssetKind"];
             /** Mime */
             mime: string;
+            /**
+             * Path
+             * @description relative to the media root
+             */
+            path: string;
             /** Project Id */
             project_id: number;
             /** Quality Score */
@@ -4174,6 +4188,36 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReferenceImages"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_reference_image_api_lora_characters__character_id__reference_images__name__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

@@ -37,3 +37,32 @@ export interface Page<T> {
   limit: number
   offset: number
 }
+
+export type Run = Schemas['RunRead']
+export type GpuStatus = Schemas['GpuStatus']
+export type GpuBackend = Schemas['GpuBackend']
+
+export type Asset = Schemas['AssetRead']
+export type AssetDetail = Schemas['AssetDetail']
+export type AssetKind = Asset['kind']
+export type AssetStatus = Asset['status']
+export type GalleryPage = Schemas['GalleryPage']
+export type ReferenceImages = Schemas['ReferenceImages']
+export type GenerateRequest = Schemas['GenerateRequest']
+
+export type Scene = Schemas['SceneRead']
+export type SceneDetail = Schemas['SceneDetail']
+export type SceneCreate = Schemas['SceneCreate']
+export type SceneUpdate = Schemas['SceneUpdate']
+export type SceneStatus = Schemas['SceneStatus']
+export type Shot = Schemas['ShotRead']
+export type ShotCreate = Schemas['ShotCreate']
+export type ShotUpdate = Schemas['ShotUpdate']
+export type ShotStatus = Schemas['ShotStatus']
+export type StoryScenes = Schemas['StoryScenes']
+
+export type Episode = Schemas['EpisodeRead']
+export type EpisodeDetail = Schemas['EpisodeDetail']
+export type EpisodeCreate = Schemas['EpisodeCreate']
+export type EpisodeUpdate = Schemas['EpisodeUpdate']
+export type EpisodeScene = Schemas['EpisodeSceneRead']

@@ -7,6 +7,7 @@ import pathlib
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, UploadFile, status
+from fastapi.responses import FileResponse
 
 from anime_studio.assets.router import read
 from anime_studio.assets.schemas import AssetRead
@@ -89,10 +90,23 @@ async def upload_reference_image(
     return ReferenceImages(character_id=character_id, images=names, count=len(names))
 
 
+ReferenceName = Annotated[str, Path(max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+
+
+@router.get("/characters/{character_id}/reference-images/{name}", response_class=FileResponse)
+async def get_reference_image(
+    character_id: ItemId, name: ReferenceName, request: Request, _: CurrentUser, session: SessionDep
+) -> FileResponse:
+    """One reference image (PNG), for previews."""
+    folder = await _reference_folder(request, session, character_id)
+    path = service.reference_file(folder, name)
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
 @router.delete("/characters/{character_id}/reference-images/{name}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_reference_image(
     character_id: ItemId,
-    name: Annotated[str, Path(max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")],
+    name: ReferenceName,
     request: Request,
     _: EditorUser,
     session: SessionDep,

@@ -176,8 +176,13 @@ def save_reference(folder: Path, *, filename: str, data: bytes) -> Path:
     return target
 
 
-def delete_reference(folder: Path, name: str) -> None:
+def reference_file(folder: Path, name: str) -> Path:
+    """The reference image called ``name`` directly inside ``folder`` (never a path outside it)."""
     target = (folder / name).resolve()
     if target.parent != folder.resolve() or not target.is_file():
         raise NotFound(f"reference image {name!r} not found")
-    target.unlink()
+    return target
+
+
+def delete_reference(folder: Path, name: str) -> None:
+    reference_file(folder, name).unlink()

@@ -39,3 +39,57 @@ export function parseEngines(raw: unknown): EngineStatus[] {
 export function listEngines(): Promise<EngineStatus[] | null> {
   return getOptional('/api/lora/engines', parseEngines)
 }
+
+/** One ComfyUI backend of the render pool (`GET /api/lora/gpu/status`). */
+export interface GpuBackendStatus {
+  url: string
+  reachable: boolean | null
+  running: number
+  queued: number
+  waitingInQueue: number
+  vramFree: number | null
+  vramTotal: number | null
+  device: string
+  lastError: string
+}
+
+export interface GpuSummary {
+  scheduler: string
+  backends: GpuBackendStatus[]
+  note: string
+}
+
+function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null
+}
+
+/** The GPU pool's state; an empty pool (CPU engines only) when the answer has no backends. */
+export function parseGpu(raw: unknown): GpuSummary {
+  if (!isObject(raw)) return { scheduler: 'none', backends: [], note: '' }
+  const list = Array.isArray(raw.backends) ? raw.backends.filter(isObject) : []
+  return {
+    scheduler: typeof raw.scheduler === 'string' ? raw.scheduler : 'none',
+    note: typeof raw.note === 'string' ? raw.note : '',
+    backends: list.flatMap((item): GpuBackendStatus[] =>
+      typeof item.url !== 'string'
+        ? []
+        : [
+            {
+              url: item.url,
+              reachable: typeof item.reachable === 'boolean' ? item.reachable : null,
+              running: num(item.running) ?? 0,
+              queued: num(item.queued) ?? 0,
+              waitingInQueue: num(item.waiting_in_queue) ?? 0,
+              vramFree: num(item.vram_free),
+              vramTotal: num(item.vram_total),
+              device: typeof item.device === 'string' ? item.device : '',
+              lastError: typeof item.last_error === 'string' ? item.last_error : '',
+            },
+          ],
+    ),
+  }
+}
+
+export function gpuStatus(): Promise<GpuSummary | null> {
+  return getOptional('/api/lora/gpu/status', parseGpu)
+}

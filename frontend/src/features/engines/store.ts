@@ -1,11 +1,12 @@
-/** Which engines the studio runs and whether they answer; `supported` is false on servers without the endpoint. */
+/** Which engines the studio runs, whether they answer, and the GPU pool; `supported` is false on servers without the endpoint. */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { errorMessage } from '@/api/http'
-import { listEngines, type EngineStatus } from './api'
+import { gpuStatus, listEngines, type EngineStatus, type GpuSummary } from './api'
 
 export const useEnginesStore = defineStore('engines', () => {
   const engines = ref<EngineStatus[]>([])
+  const gpu = ref<GpuSummary | null>(null)
   const supported = ref<boolean | null>(null)
   const loading = ref(false)
   const error = ref<string | null>(null)
@@ -17,9 +18,10 @@ export const useEnginesStore = defineStore('engines', () => {
     loading.value = true
     error.value = null
     try {
-      const result = await listEngines()
+      const [result, pool] = await Promise.all([listEngines(), gpuStatus().catch(() => null)])
       supported.value = result !== null
       engines.value = result ?? []
+      gpu.value = pool
     } catch (cause) {
       error.value = errorMessage(cause)
     } finally {
@@ -27,5 +29,5 @@ export const useEnginesStore = defineStore('engines', () => {
     }
   }
 
-  return { engines, supported, loading, error, reachableCount, allReachable, refresh }
+  return { engines, gpu, supported, loading, error, reachableCount, allReachable, refresh }
 })

@@ -15,6 +15,37 @@ export interface RunEventData {
   message?: string | null
   error?: string | null
   project_id?: number | null
+  /** What the run works on: `character`, `scene`, `episode` … and its id. */
+  subject_type?: string | null
+  subject_id?: number | null
+}
+
+/** `scene.updated`: the scene's status, and one shot's when `shot_id` is present. */
+export interface SceneUpdatedData {
+  scene_id: number
+  status: string
+  run_id?: number | null
+  shot_id?: number
+  shot_status?: string
+  position?: number
+}
+
+export interface EpisodeUpdatedData {
+  episode_id: number
+  status: string
+}
+
+/** `image.approved` / `image.rejected` (`by` is null for auto-triage). */
+export interface ImageJudgedData {
+  asset_id: number
+  character_id: number | null
+  by?: number | null
+  feedback?: string
+}
+
+export interface GenerationCompletedData {
+  asset_id: number
+  character_id: number
 }
 
 export interface ProjectChangedData {
@@ -34,10 +65,12 @@ export interface StudioEventMap {
   'run.finished': RunEventData
   'project.changed': ProjectChangedData
   'character.changed': CharacterChangedData
-  'image.approved': Record<string, unknown>
-  'image.rejected': Record<string, unknown>
+  'scene.updated': SceneUpdatedData
+  'episode.updated': EpisodeUpdatedData
+  'image.approved': ImageJudgedData
+  'image.rejected': ImageJudgedData
   'generation.submitted': Record<string, unknown>
-  'generation.completed': Record<string, unknown>
+  'generation.completed': GenerationCompletedData
   'feedback.recorded': Record<string, unknown>
   'regeneration.queued': Record<string, unknown>
 }
@@ -51,6 +84,8 @@ export const STUDIO_EVENT_NAMES: readonly StudioEventName[] = [
   'run.finished',
   'project.changed',
   'character.changed',
+  'scene.updated',
+  'episode.updated',
   'image.approved',
   'image.rejected',
   'generation.submitted',

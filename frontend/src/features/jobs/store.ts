@@ -1,17 +1,22 @@
 /**
- * Live runs from `run.*` events: what is queued or running (with progress), and a toast when one
- * finishes. No polling: a run appears with its first event and leaves shortly after it finishes.
+ * Live runs: loaded once from `GET /jobs` (queued and running), then kept current by `run.*`
+ * events; no polling. Finished runs linger briefly so people see them end; failed ones stay
+ * (with Retry) until dismissed. Cancel and retry go through the API.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import type { Run } from '@/api/types'
 import { useToasts } from '@/components/toast'
 import { eventStream } from '@/composables/useEventStream'
+import * as jobsApi from './api'
 import type { RunEventData, RunStatus, StudioEvent, StudioEventName } from './events'
 
 export interface RunState {
   id: string
   kind: string
   subject: string
+  subjectType: string | null
+  subjectId: number | null
   status: RunStatus
   /** 0–1, or null while unknown (an indeterminate bar). */
   progress: number | null
@@ -21,7 +26,7 @@ export interface RunState {
   updatedAt: number
 }
 
-/** How long a finished run stays in the tray so people see it complete. */
+/** How long a finished (not failed) run stays in the tray so people see it complete. */
 export const FINISHED_LINGER_MS = 6000
 
 const STATUS_BY_EVENT: Partial<Record<StudioEventName, RunStatus>> = {
@@ -30,12 +35,30 @@ const STATUS_BY_EVENT: Partial<Record<StudioEventName, RunStatus>> = {
   'run.progress': 'running',
 }
 
+/** What people call the studio's run kinds. */
+const KIND_LABELS: Record<string, string> = {
+  'generate.images': 'Image generation',
+  'generate.video': 'Video generation',
+  'scene.generate': 'Scene generation',
+  'scene.shot': 'Shot regeneration',
+  'scene.assemble': 'Scene assembly',
+  'scene.music': 'Music composition',
+  'episode.assemble': 'Episode assembly',
+  'episode.publish': 'Publishing',
+}
+
 export function isFinished(status: RunStatus): boolean {
   return status === 'succeeded' || status === 'failed' || status === 'cancelled'
 }
 
-/** "image generation" from "image_generation" / "image.generation". */
+export function canRetry(status: RunStatus): boolean {
+  return status === 'failed' || status === 'cancelled'
+}
+
+/** "Image generation" for `generate.images`; other kinds from their words ("image_generation"). */
 export function humanKind(kind: string): string {
+  const known = KIND_LABELS[kind]
+  if (known) return known
   const words = kind.replace(/[._-]+/g, ' ').trim()
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Job'
 }
@@ -61,54 +84,130 @@ export function applyRunEvent(previous: RunState | undefined, event: StudioEvent
     id: String(data.run_id),
     kind: data.kind ?? previous?.kind ?? 'job',
     subject: data.subject ?? previous?.subject ?? '',
+    subjectType: data.subject_type ?? previous?.subjectType ?? null,
+    subjectId: data.subject_id ?? previous?.subjectId ?? null,
     status,
     progress,
     message: data.message ?? previous?.message ?? '',
-    error: data.error ?? previous?.error ?? '',
+    error: data.error ?? (status === 'queued' || status === 'running' ? '' : (previous?.error ?? '')),
     projectId: data.project_id ?? previous?.projectId ?? null,
     updatedAt: event.at,
+  }
+}
+
+/** A run as the API returns it, in the tray's shape. */
+export function runStateFrom(run: Run, previous?: RunState): RunState {
+  return {
+    id: String(run.id),
+    kind: run.kind,
+    subject: previous?.subject ?? '',
+    subjectType: run.subject_type,
+    subjectId: run.subject_id,
+    status: run.status,
+    progress: run.status === 'queued' && run.progress === 0 ? null : run.progress,
+    message: run.message,
+    error: run.error ?? '',
+    projectId: run.project_id,
+    updatedAt: Date.parse(run.updated_at) / 1000,
   }
 }
 
 export const useJobsStore = defineStore('jobs', () => {
   const runs = ref<Record<string, RunState>>({})
   const toasts = useToasts()
+  const forgetTimers = new Map<string, ReturnType<typeof setTimeout>>()
 
   const active = computed(() =>
     Object.values(runs.value)
       .filter((run) => !isFinished(run.status))
       .sort((a, b) => a.updatedAt - b.updatedAt),
   )
+  const failed = computed(() => Object.values(runs.value).filter((run) => run.status === 'failed'))
   const recent = computed(() => Object.values(runs.value).sort((a, b) => b.updatedAt - a.updatedAt))
+
+  function store(next: RunState): void {
+    runs.value = { ...runs.value, [next.id]: next }
+  }
 
   function receive(event: StudioEvent): void {
     const data = event.data as Partial<RunEventData>
     if (data.run_id === undefined || data.run_id === null) return
     const id = String(data.run_id)
     const previous = runs.value[id]
-    if (previous && isFinished(previous.status)) return // a late progress event after the finish
+    // A late progress event must not resurrect a finished run; a retry (run.queued) reopens it.
+    const reopened = event.name === 'run.queued' && previous !== undefined && canRetry(previous.status)
+    if (previous && isFinished(previous.status) && !reopened) return
+    if (reopened) cancelForget(id)
     const next = applyRunEvent(previous, event)
-    runs.value = { ...runs.value, [id]: next }
+    store(next)
     if (isFinished(next.status)) announce(next)
+  }
+
+  /** Take in a run read from the API (no toast: the person is looking at it already). */
+  function merge(run: Run): RunState {
+    const id = String(run.id)
+    const previous = runs.value[id]
+    const next = runStateFrom(run, previous)
+    // Events can overtake the HTTP answer that started the run: the newer state wins.
+    if (previous && previous.updatedAt > next.updatedAt) return previous
+    store(next)
+    if (isFinished(next.status)) scheduleForget(next)
+    else cancelForget(id)
+    return next
   }
 
   function announce(run: RunState): void {
     const what = run.subject ? `${humanKind(run.kind)}: ${run.subject}` : humanKind(run.kind)
-    if (run.status === 'succeeded') toasts.success(`${what} finished`, run.message || undefined)
-    else if (run.status === 'failed') toasts.error(`${what} failed`, run.error || run.message || undefined)
+    const note = run.message && run.message !== 'done' ? run.message : undefined
+    if (run.status === 'succeeded') toasts.success(`${what} finished`, note)
+    else if (run.status === 'failed') toasts.error(`${what} failed`, run.error || note)
     else toasts.info(`${what} was cancelled`)
-    setTimeout(() => forget(run.id), FINISHED_LINGER_MS)
+    scheduleForget(run)
+  }
+
+  function scheduleForget(run: RunState): void {
+    if (run.status === 'failed') return // stays until retried or dismissed
+    cancelForget(run.id)
+    forgetTimers.set(
+      run.id,
+      setTimeout(() => forget(run.id), FINISHED_LINGER_MS),
+    )
+  }
+
+  function cancelForget(id: string): void {
+    const timer = forgetTimers.get(id)
+    if (timer) clearTimeout(timer)
+    forgetTimers.delete(id)
   }
 
   function forget(id: string): void {
+    cancelForget(id)
     const { [id]: _gone, ...rest } = runs.value
     runs.value = rest
+  }
+
+  /** What is queued or running on the server now; runs we thought active but that ended meanwhile are re-read. */
+  async function loadActive(): Promise<void> {
+    const page = await jobsApi.listActiveRuns()
+    const seen = new Set(page.items.map((run) => String(run.id)))
+    for (const run of page.items) merge(run)
+    const stale = active.value.filter((run) => !seen.has(run.id) && /^\d+$/.test(run.id))
+    await Promise.all(stale.map((run) => jobsApi.getRun(Number(run.id)).then(merge, () => forget(run.id))))
+  }
+
+  async function cancel(id: string): Promise<void> {
+    merge(await jobsApi.cancelRun(Number(id)))
+  }
+
+  async function retry(id: string): Promise<void> {
+    merge(await jobsApi.retryRun(Number(id)))
   }
 
   const stream = eventStream()
   for (const name of ['run.queued', 'run.started', 'run.progress', 'run.finished'] as const) {
     stream.on(name, receive)
   }
+  stream.onReconnect(() => void loadActive().catch(() => undefined))
 
-  return { runs, active, recent, receive, forget }
+  return { runs, active, failed, recent, receive, merge, forget, loadActive, cancel, retry }
 })

@@ -76,4 +76,6 @@ export const RESOLUTION_PRESETS = [
   { label: '2:3 · 832×1216', width: 832, height: 1216 },
   { label: '1:1 · 512×512', width: 512, height: 512 },
   { label: '3:2 · 768×512', width: 768, height: 512 },
+  /** Small and fast: quick animatic previews on a CPU. */
+  { label: '16:9 · 512×288 preview', width: 512, height: 288 },
 ] as const
