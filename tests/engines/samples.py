@@ -8,6 +8,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from anime_studio.engines.image.base import CharacterHint, ImageRequest, SceneHint
+from anime_studio.engines.llm.base import CharacterBrief, StoryContext
+from anime_studio.engines.video.base import VideoRequest
 
 PALETTE = {
     "primary": ["#1f3b5b", "#f2a541"],
@@ -40,6 +42,23 @@ def image_request(path: Path, **changes: object) -> ImageRequest:
     return ImageRequest(**fields)  # type: ignore[arg-type]
 
 
+def video_request(source: Path, out: Path, **changes: object) -> VideoRequest:
+    """A one-second 320x180 establishing shot at 12 fps that zooms in on ``source``; override any field."""
+    fields: dict[str, object] = {
+        "source_image": source,
+        "motion_prompt": "camera slowly zooms in on the location",
+        "output_path": out,
+        "duration": 1.0,
+        "fps": 12,
+        "width": 320,
+        "height": 180,
+        "seed": 3,
+        "shot_type": "establishing",
+    }
+    fields.update(changes)
+    return VideoRequest(**fields)  # type: ignore[arg-type]
+
+
 def textured_image(path: Path, size: tuple[int, int] = (640, 360)) -> Path:
     """A gradient with a grid of discs: enough structure to see any camera move."""
     w, h = size
@@ -61,3 +80,22 @@ def pixels(path: Path) -> np.ndarray:
     """An image file as an RGB uint8 array."""
     with Image.open(path) as image:
         return np.asarray(image.convert("RGB"))
+
+
+SCRIPT = (Path(__file__).parent / "data" / "last_lantern.fountain").read_text()
+CHARACTERS = [
+    CharacterBrief(
+        name="Mira Sato", slug="mira", role="protagonist", design_prompt="1girl, red scarf, yellow raincoat"
+    ),
+    CharacterBrief(name="Kenji Arai", slug="kenji", role="lighthouse keeper", design_prompt="1boy, navy sweater"),
+]
+STORY = StoryContext(
+    project_name="Lantern",
+    title="The Last Lantern",
+    summary="Mira races a storm to help Kenji keep the lighthouse burning.",
+    script=SCRIPT,
+    tone="hopeful",
+    art_style="soft watercolor anime",
+    characters=CHARACTERS,
+)
+"""A short Fountain screenplay with two speaking characters, as the language engines see a project."""

@@ -1,36 +1,38 @@
-"""The image engine contract, run against every implementation.
+"""The image engine contract, run against every implementation (ComfyUI through its fake server).
 
-To add an implementation, append a ``pytest.param(factory, id=...)`` to ``IMAGE_ENGINES``; a factory
-gets the pytest request, so it can use fixtures (a fake server, a tmp dir) via ``getfixturevalue``.
+To add an implementation, add an ``Impl`` to ``IMAGE`` (see ``tests/engines/contract.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from anime_studio.engines.base import EngineError, EngineStatus
+from anime_studio.engines.base import EngineError, TransientEngineError
+from anime_studio.engines.comfyui.render import PoolRenderer
 from anime_studio.engines.image.base import ImageEngine
+from anime_studio.engines.image.comfyui import ComfyImageEngine
 from anime_studio.engines.image.storyboard import StoryboardEngine
+from tests.engines import contract
 from tests.engines.samples import HANA, image_request, pixels, textured_image
 
-ImageFactory = Callable[[pytest.FixtureRequest], ImageEngine]
+
+def _comfyui(backends: contract.Backends) -> ImageEngine:
+    pool = backends.comfy_pool()
+    return ComfyImageEngine(pool=pool, renderer=PoolRenderer(pool), default_checkpoint="anything-v5.safetensors")
 
 
-def _storyboard(request: pytest.FixtureRequest) -> ImageEngine:
-    return StoryboardEngine()
+IMAGE: dict[str, contract.Impl[ImageEngine]] = {
+    "storyboard": contract.Impl(lambda backends: StoryboardEngine()),
+    "comfyui": contract.served("comfyui", _comfyui),
+}
 
 
-IMAGE_ENGINES = [pytest.param(_storyboard, id="storyboard")]
-
-
-@pytest.fixture(params=IMAGE_ENGINES)
-def engine(request: pytest.FixtureRequest) -> ImageEngine:
-    factory: ImageFactory = request.param
-    return factory(request)
+@pytest.fixture(params=contract.impl_params(IMAGE))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[ImageEngine]:
+    return request.param  # type: ignore[no-any-return]
 
 
 async def test_writes_a_png_of_the_requested_size(engine: ImageEngine, tmp_path: Path) -> None:
@@ -44,6 +46,7 @@ async def test_writes_a_png_of_the_requested_size(engine: ImageEngine, tmp_path:
     assert result.seed == 7
     assert result.duration >= 0
     assert result.parameters
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["panel.png"]  # nothing else left beside it
 
 
 async def test_creates_missing_output_folders(engine: ImageEngine, tmp_path: Path) -> None:
@@ -52,6 +55,7 @@ async def test_creates_missing_output_folders(engine: ImageEngine, tmp_path: Pat
     assert out.is_file()
 
 
+@pytest.mark.parametrize("impl", contract.impl_params(IMAGE, contract.deterministic))
 async def test_same_request_and_seed_give_the_same_image(engine: ImageEngine, tmp_path: Path) -> None:
     first = await engine.generate(image_request(tmp_path / "1.png"))
     second = await engine.generate(image_request(tmp_path / "2.png"))
@@ -92,22 +96,31 @@ async def test_reports_progress_up_to_done(engine: ImageEngine, tmp_path: Path) 
     [
         ({"width": 0}, "width"),
         ({"height": 100_000}, "height"),
-        ({"init_image": Path("/nonexistent/init.png")}, "init image"),
+        ({"init_image": Path("/nonexistent/init.png")}, "image not found"),
         ({"denoise": 1.5}, "denoise"),
     ],
 )
 async def test_bad_requests_are_engine_errors(
     engine: ImageEngine, tmp_path: Path, changes: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(EngineError, match=message):
+    with pytest.raises(EngineError, match=message) as raised:
         await engine.generate(image_request(tmp_path / "bad.png", **changes))
+    assert not isinstance(raised.value, TransientEngineError)  # retrying a bad request cannot help
     assert not (tmp_path / "bad.png").exists()
 
 
 async def test_status_and_models(engine: ImageEngine) -> None:
-    status = await engine.status()
-    assert isinstance(status, EngineStatus)
-    assert status.kind == "image" and status.name == engine.name
-    assert isinstance(status.reachable, bool)
+    contract.assert_status(await engine.status(), "image", engine.name)
     models = await engine.models()
     assert models and all(isinstance(m, str) and m for m in models)
+
+
+@pytest.mark.parametrize("impl", contract.impl_params(IMAGE, contract.remote))
+async def test_server_down_is_transient(
+    impl: contract.Impl[ImageEngine], fake_servers: contract.FakeServers, tmp_path: Path
+) -> None:
+    request = image_request(tmp_path / "down.png")
+    await contract.assert_down_is_transient(
+        impl, fake_servers, tmp_path, "image", lambda engine: engine.generate(request)
+    )
+    assert not request.output_path.exists()

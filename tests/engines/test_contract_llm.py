@@ -1,111 +1,120 @@
-"""The language-engine contract: every LlmEngine implementation must pass these tests.
+"""The language engine contract, run against every implementation (remote ones through their fake servers).
 
-To add an implementation, append a factory to ``LLM_ENGINES``: a function returning a context
-manager that yields a ready engine (start its fake server inside it when it has one).
+To add an implementation, add an ``Impl`` to ``LLM`` (see ``tests/engines/contract.py``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from anime_studio.engines.base import EngineError
-from anime_studio.engines.llm.base import CharacterBrief, ChatMessage, LlmEngine, StoryContext
+from anime_studio.engines.base import EngineError, TransientEngineError
+from anime_studio.engines.llm.base import ChatMessage, LlmEngine, ScenePlan, ShotType, StoryContext
 from anime_studio.engines.llm.rules import RulesLlmEngine
-from anime_studio.engines.video.presets import MOTION_PRESETS
+from anime_studio.engines.registry import llm_engine
+from tests.engines import contract
+from tests.engines.samples import CHARACTERS, STORY
 
-EngineFactory = Callable[[], AbstractContextManager[LlmEngine]]
-
-
-@contextmanager
-def rules() -> Iterator[LlmEngine]:
-    yield RulesLlmEngine()
-
-
-LLM_ENGINES: list[EngineFactory] = [rules]
-
-SCRIPT = (Path(__file__).parent / "data" / "last_lantern.fountain").read_text()
-CHARACTERS = [
-    CharacterBrief(
-        name="Mira Sato", slug="mira", role="protagonist", design_prompt="1girl, red scarf, yellow raincoat"
-    ),
-    CharacterBrief(name="Kenji Arai", slug="kenji", role="lighthouse keeper", design_prompt="1boy, navy sweater"),
-]
-CONTEXT = StoryContext(
-    project_name="Lantern",
-    title="The Last Lantern",
-    summary="Mira races a storm to help Kenji keep the lighthouse burning.",
-    script=SCRIPT,
-    tone="hopeful",
-    art_style="soft watercolor anime",
-    characters=CHARACTERS,
-)
+LLM: dict[str, contract.Impl[LlmEngine]] = {
+    "rules": contract.Impl(lambda backends: RulesLlmEngine()),
+    "ollama": contract.served("ollama", lambda backends: llm_engine(backends.ollama("llm"))),
+    "openai": contract.served("openai", lambda backends: llm_engine(backends.openai("llm"))),
+}
+SHOT_TYPES = set(get_args(ShotType))
+SLUGS = {c.slug for c in CHARACTERS}
 
 
-@pytest.fixture(params=LLM_ENGINES, ids=lambda factory: factory.__name__)
-def engine(request: pytest.FixtureRequest) -> Iterator[LlmEngine]:
-    with request.param() as built:
-        yield built
+@pytest.fixture(params=contract.impl_params(LLM))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[LlmEngine]:
+    return request.param  # type: ignore[no-any-return]
 
 
-async def test_breakdown_gives_scenes_with_usable_shots(engine: LlmEngine) -> None:
-    scenes = await engine.breakdown(CONTEXT)
-    assert scenes
-    slugs = {c.slug for c in CHARACTERS}
-    presets = {p for group in MOTION_PRESETS.values() for p in group}
+def assert_valid_plan(scenes: list[ScenePlan]) -> None:
+    """Scenes the studio can save: titled, with shots of the six presets, only known speakers and cast."""
+    assert scenes and all(isinstance(scene, ScenePlan) for scene in scenes)
+    assert any(scene.shots for scene in scenes)
     for scene in scenes:
-        assert scene.title and scene.shots
+        assert scene.title.strip()
         for shot in scene.shots:
-            assert shot.motion_prompt in presets
-            assert set(shot.characters) <= slugs
-            assert shot.dialogue_character is None or shot.dialogue_character in slugs
+            assert shot.shot_type in SHOT_TYPES
+            assert set(shot.characters) <= SLUGS
+            assert shot.dialogue_character is None or shot.dialogue_character in SLUGS
             assert 0 < shot.duration <= 60
-    spoken = [s for scene in scenes for s in scene.shots if s.dialogue_text]
-    assert {s.dialogue_character for s in spoken} == {"mira", "kenji"}
 
 
-async def test_breakdown_respects_max_scenes(engine: LlmEngine) -> None:
-    assert len(await engine.breakdown(CONTEXT, max_scenes=2)) <= 2
+async def test_breakdown_gives_valid_scene_plans(engine: LlmEngine) -> None:
+    assert_valid_plan(await engine.breakdown(STORY))
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+async def test_breakdown_respects_max_scenes(engine: LlmEngine, limit: int) -> None:
+    scenes = await engine.breakdown(STORY, max_scenes=limit)
+    assert 1 <= len(scenes) <= limit
+    assert_valid_plan(scenes)
 
 
 async def test_breakdown_works_from_a_summary_alone(engine: LlmEngine) -> None:
-    scenes = await engine.breakdown(CONTEXT.model_copy(update={"script": ""}))
-    assert scenes and all(scene.shots for scene in scenes)
+    assert_valid_plan(await engine.breakdown(STORY.model_copy(update={"script": ""})))
 
 
-async def test_breakdown_of_nothing_is_refused(engine: LlmEngine) -> None:
-    with pytest.raises(EngineError):
-        await engine.breakdown(StoryContext(project_name="Empty"))
+@pytest.mark.parametrize("impl", contract.impl_params(LLM, contract.deterministic))
+async def test_same_story_same_breakdown(engine: LlmEngine) -> None:
+    assert await engine.breakdown(STORY) == await engine.breakdown(STORY)
 
 
-async def test_enhanced_prompt_keeps_every_term_in_order(engine: LlmEngine) -> None:
-    prompt = "mira, standing on the pier, storm clouds, close-up"
-    enhanced = await engine.enhance_prompt(prompt, context=CONTEXT)
-    positions = [enhanced.lower().find(term.strip()) for term in prompt.split(",")]
-    assert -1 not in positions and positions == sorted(positions)
+@pytest.mark.parametrize(
+    ("context", "limit", "message"),
+    [
+        (StoryContext(project_name="Empty"), 12, "nothing to break down"),
+        (StoryContext(project_name="Blank", summary="  \n", script=" "), 12, "nothing to break down"),
+        (STORY, 0, "max_scenes"),
+    ],
+)
+async def test_bad_breakdown_requests_are_refused(
+    engine: LlmEngine, context: StoryContext, limit: int, message: str
+) -> None:
+    with pytest.raises(EngineError, match=message) as raised:
+        await engine.breakdown(context, max_scenes=limit)
+    assert not isinstance(raised.value, TransientEngineError)
+
+
+@pytest.mark.parametrize("context", [STORY, None])
+async def test_enhanced_prompt_keeps_every_term(engine: LlmEngine, context: StoryContext | None) -> None:
+    prompt = "mira, standing on the pier, storm clouds, close-up, (masterpiece:1.2)"
+    enhanced = await engine.enhance_prompt(prompt, context=context)
+    for term in prompt.split(","):
+        assert term.strip() in enhanced.lower()
     assert len(enhanced) > len(prompt)
 
 
-async def test_chat_answers_about_the_project(engine: LlmEngine) -> None:
-    answer = await engine.chat(
-        [ChatMessage(role="user", content="Who are the characters in this project?")], context=CONTEXT
+@pytest.mark.parametrize("prompt", ["", "  , "])
+async def test_enhancing_nothing_is_refused(engine: LlmEngine, prompt: str) -> None:
+    with pytest.raises(EngineError, match="empty"):
+        await engine.enhance_prompt(prompt)
+
+
+@pytest.mark.parametrize("context", [STORY, None])
+async def test_chat_always_says_something(engine: LlmEngine, context: StoryContext | None) -> None:
+    answer = await engine.chat([ChatMessage(role="user", content="Who are the characters?")], context=context)
+    assert isinstance(answer, str) and answer.strip()
+
+
+async def test_status_shape(engine: LlmEngine) -> None:
+    contract.assert_status(await engine.status(), "llm", engine.name)
+
+
+@pytest.mark.parametrize("impl", contract.impl_params(LLM, contract.remote))
+async def test_server_down_is_transient(
+    impl: contract.Impl[LlmEngine], fake_servers: contract.FakeServers, tmp_path: Path
+) -> None:
+    await contract.assert_down_is_transient(
+        impl,
+        fake_servers,
+        tmp_path,
+        "llm",
+        lambda engine: engine.breakdown(STORY),
+        lambda engine: engine.enhance_prompt("a cat on a roof"),
+        lambda engine: engine.chat([ChatMessage(role="user", content="hello")]),
     )
-    assert "Mira" in answer and "Kenji" in answer
-
-
-async def test_chat_always_says_something(engine: LlmEngine) -> None:
-    answer = await engine.chat([ChatMessage(role="user", content="hello")])
-    assert answer.strip()
-
-
-async def test_status_is_reachable(engine: LlmEngine) -> None:
-    status = await engine.status()
-    assert (status.kind, status.name, status.reachable) == ("llm", engine.name, True)
-
-
-def test_sample_script_is_a_real_fountain_document() -> None:
-    assert re.search(r"^EXT\. .+ - NIGHT$", SCRIPT, re.MULTILINE) and "DISSOLVE TO:" in SCRIPT

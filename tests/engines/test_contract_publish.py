@@ -1,10 +1,13 @@
-"""Contract of every publisher: Jellyfin/Kodi layout, NFOs, atomic writes, clean re-publish, safe names."""
+"""Contract of every publisher: Jellyfin/Kodi layout, NFOs, atomic writes, clean re-publish, safe names.
+
+Jellyfin runs against its fake server. To add an implementation, add an ``Impl`` to ``PUBLISH`` (see
+``tests/engines/contract.py``).
+"""
 
 from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,14 +15,25 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from anime_studio.config import Settings
 from anime_studio.engines.base import EngineError
 from anime_studio.engines.publish import atomic
 from anime_studio.engines.publish.base import EpisodePublication, Publisher
 from anime_studio.engines.registry import publisher
+from tests.engines import contract
 from tests.engines.remote.media import make_png, make_video
-from tests.fakes.jellyfin import FakeJellyfin
-from tests.fakes.live import LiveServer
+
+
+def _jellyfin(backends: contract.Backends) -> Publisher:
+    running = backends.running("jellyfin")
+    return publisher(
+        backends.settings(publish_engine="jellyfin", jellyfin_url=running.server.url, jellyfin_token=running.fake.token)
+    )
+
+
+PUBLISH: dict[str, contract.Impl[Publisher]] = {
+    "folder": contract.Impl(lambda backends: publisher(backends.settings(publish_engine="folder"))),
+    "jellyfin": contract.served("jellyfin", _jellyfin),
+}
 
 
 @dataclass
@@ -27,7 +41,11 @@ class Setup:
     engine: Publisher
     library: Path
     media: Path
-    jellyfin: FakeJellyfin | None
+
+
+@pytest.fixture(params=contract.impl_params(PUBLISH))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[Publisher]:
+    return request.param  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -35,23 +53,17 @@ def video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_video(tmp_path_factory.mktemp("video") / "episode.mp4", seconds=2.0)
 
 
-@pytest.fixture(params=["folder", "jellyfin"])
-def setup(request: pytest.FixtureRequest, tmp_path: Path, video: Path) -> Iterator[Setup]:
-    media = tmp_path / "media"
+def make_setup(engine: Publisher, backends: contract.Backends, video: Path) -> Setup:
+    media = backends.tmp / "media"
     media.mkdir()
     # The episode lives on the same filesystem as the library, as the studio's media root usually does.
-    local_video = media / "episode.mp4"
-    os.link(video, local_video)
-    if request.param == "folder":
-        settings = Settings(data_dir=tmp_path / "data", publish_engine="folder")
-        yield Setup(publisher(settings), settings.publish_dir, media, None)
-        return
-    fake = FakeJellyfin()
-    with LiveServer(fake.app) as server:
-        settings = Settings(
-            data_dir=tmp_path / "data", publish_engine="jellyfin", jellyfin_url=server.url, jellyfin_token=fake.token
-        )
-        yield Setup(publisher(settings), settings.publish_dir, media, fake)
+    os.link(video, media / "episode.mp4")
+    return Setup(engine, backends.settings().publish_dir, media)
+
+
+@pytest.fixture
+def setup(engine: Publisher, backends: contract.Backends, video: Path) -> Setup:
+    return make_setup(engine, backends, video)
 
 
 def publication(setup: Setup, **overrides: object) -> EpisodePublication:
@@ -114,6 +126,11 @@ async def test_layout_names_and_nfo(setup: Setup) -> None:
     with Image.open(setup.library / f"{stem}-thumb.jpg") as thumb:
         assert (thumb.format, thumb.size) == ("JPEG", (640, 360))
     assert (setup.library / f"{stem}.ja.vtt").read_text().endswith("こんにちは\n")
+
+
+async def test_a_media_server_is_told_about_the_episode(impl: contract.Impl[Publisher], setup: Setup) -> None:
+    result = await setup.engine.publish(publication(setup))
+    assert result.library_refreshed is contract.remote(impl)  # a plain folder has nobody to tell
 
 
 async def test_video_is_hardlinked_or_copied(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -257,5 +274,19 @@ async def test_bad_input_is_engine_error(setup: Setup, overrides: dict[str, obje
 async def test_status_reports_library(setup: Setup) -> None:
     await setup.engine.publish(publication(setup))
     status = await setup.engine.status()
-    assert status.kind == "publish" and status.reachable
+    contract.assert_status(status, "publish", setup.engine.name)
     assert status.extra["series"] == ["Lantern Harbour"]
+
+
+@pytest.mark.parametrize("impl", contract.impl_params(PUBLISH, contract.remote))
+async def test_server_down_still_publishes_the_files(
+    impl: contract.Impl[Publisher], fake_servers: contract.FakeServers, tmp_path: Path, video: Path
+) -> None:
+    """The library on disk is the product: a media server that is down only misses the refresh."""
+    backends = contract.Backends(fake_servers.fresh, tmp_path)
+    setup = make_setup(impl.build(backends), backends, video)
+    backends.stop_servers()
+    result = await setup.engine.publish(publication(setup))
+    assert result.video_path.is_file() and result.library_refreshed is False
+    assert "unreachable" in result.detail
+    contract.assert_status(await setup.engine.status(), "publish", setup.engine.name, reachable=False)

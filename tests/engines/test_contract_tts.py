@@ -1,50 +1,47 @@
-"""The TTS contract: every TtsEngine implementation must pass these tests.
+"""The TTS contract, run against every implementation.
 
-To add an implementation, append a factory to ``TTS_ENGINES``: a function returning a context
-manager that yields a ready engine (start its fake server inside it when it has one).
+To add an implementation, add an ``Impl`` to ``TTS`` (see ``tests/engines/contract.py``); a remote one
+names its fake server and gets the server-down check too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
 
-from anime_studio.engines.base import EngineError
+from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.tts.base import SpeechRequest, TtsEngine, VoiceSettings
 from anime_studio.engines.tts.espeak import EspeakEngine
+from tests.engines import contract
 from tests.engines.audio import read_wav, rms_db
 
-EngineFactory = Callable[[], AbstractContextManager[TtsEngine]]
-
-
-@contextmanager
-def espeak() -> Iterator[TtsEngine]:
-    yield EspeakEngine()
-
-
-TTS_ENGINES: list[EngineFactory] = [espeak]
+TTS: dict[str, contract.Impl[TtsEngine]] = {
+    "espeak": contract.Impl(lambda backends: EspeakEngine()),
+}
 
 LINE = "The lighthouse keeper never lets the lamp go dark, not even in the worst of storms."
 
 
-@pytest.fixture(params=TTS_ENGINES, ids=lambda factory: factory.__name__)
-def engine(request: pytest.FixtureRequest) -> Iterator[TtsEngine]:
-    with request.param() as built:
-        yield built
+@pytest.fixture(params=contract.impl_params(TTS))
+def impl(request: pytest.FixtureRequest) -> contract.Impl[TtsEngine]:
+    return request.param  # type: ignore[no-any-return]
 
 
 async def test_writes_mono_16bit_wav_matching_the_result(engine: TtsEngine, tmp_path: Path) -> None:
     out = tmp_path / "line.wav"
     result = await engine.synthesize(SpeechRequest(LINE, out))
-    wav = read_wav(out)
+    wav = read_wav(out)  # 16-bit PCM
     assert result.path == out and result.engine == engine.name
     assert (wav.channels, wav.sample_width) == (1, 2)
     assert wav.sample_rate == result.sample_rate
     assert result.duration == pytest.approx(wav.duration, abs=0.01)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["line.wav"]
+
+
+async def test_creates_missing_parent_folders(engine: TtsEngine, tmp_path: Path) -> None:
+    out = tmp_path / "scene_3" / "dialogue" / "shot_1.wav"
+    assert (await engine.synthesize(SpeechRequest(LINE, out))).path.is_file()
 
 
 async def test_speech_is_audible_and_paced_by_rate(engine: TtsEngine, tmp_path: Path) -> None:
@@ -57,10 +54,19 @@ async def test_speech_is_audible_and_paced_by_rate(engine: TtsEngine, tmp_path: 
     assert fast.duration < 0.8 * normal.duration
 
 
+@pytest.mark.parametrize("impl", contract.impl_params(TTS, contract.deterministic))
+async def test_same_request_gives_identical_bytes(engine: TtsEngine, tmp_path: Path) -> None:
+    voice = VoiceSettings(pitch=40, rate=150)
+    a = await engine.synthesize(SpeechRequest(LINE, tmp_path / "a.wav", voice))
+    b = await engine.synthesize(SpeechRequest(LINE, tmp_path / "b.wav", voice))
+    assert a.path.read_bytes() == b.path.read_bytes()
+
+
 @pytest.mark.parametrize("text", ["", "   \n\t "])
 async def test_empty_text_is_refused(engine: TtsEngine, tmp_path: Path, text: str) -> None:
-    with pytest.raises(EngineError, match="empty"):
+    with pytest.raises(EngineError, match="empty") as raised:
         await engine.synthesize(SpeechRequest(text, tmp_path / "x.wav"))
+    assert not isinstance(raised.value, TransientEngineError)
     assert not (tmp_path / "x.wav").exists()
 
 
@@ -71,15 +77,22 @@ async def test_unknown_voice_is_refused_with_a_hint(engine: TtsEngine, tmp_path:
     assert not (tmp_path / "x.wav").exists()
 
 
+@pytest.mark.parametrize(("field", "value"), [("rate", 20), ("rate", 900), ("pitch", 101), ("volume", -1)])
+async def test_out_of_range_settings_are_refused(engine: TtsEngine, tmp_path: Path, field: str, value: int) -> None:
+    with pytest.raises(EngineError, match=f"{field} {value} is out of range"):
+        await engine.synthesize(SpeechRequest(LINE, tmp_path / "x.wav", VoiceSettings(**{field: value})))  # type: ignore[arg-type]
+    assert not (tmp_path / "x.wav").exists()
+
+
 async def test_lists_voices_including_the_default(engine: TtsEngine) -> None:
     voices = await engine.voices()
     assert voices and all(isinstance(v, str) and v for v in voices)
     assert VoiceSettings().voice in voices
 
 
-async def test_status_is_reachable(engine: TtsEngine) -> None:
+async def test_status_shape(engine: TtsEngine) -> None:
     status = await engine.status()
-    assert (status.kind, status.name, status.reachable) == ("tts", engine.name, True)
+    contract.assert_status(status, "tts", engine.name)
     assert status.models
 
 
@@ -88,3 +101,4 @@ async def test_unwritable_destination_is_an_engine_error(engine: TtsEngine, tmp_
     blocker.write_text("not a folder")
     with pytest.raises(EngineError):
         await engine.synthesize(SpeechRequest(LINE, blocker / "line.wav"))
+    assert blocker.read_text() == "not a folder"

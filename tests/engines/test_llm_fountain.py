@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from anime_studio.engines.llm.fountain import clean, looks_like_fountain, parse
+from tests.engines.samples import SCRIPT
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -95,3 +98,8 @@ def test_screenplays_are_told_from_prose() -> None:
     assert looks_like_fountain("MIRA\nHello.\n\nKENJI\nHi.")
     assert not looks_like_fountain("Once upon a time a girl lived by the sea.\n\nOne day she found a letter.")
     assert not looks_like_fountain("CHAPTER ONE\n\nThe rain had not stopped for days.")
+
+
+def test_the_sample_script_is_a_real_fountain_document() -> None:
+    assert re.search(r"^EXT\. .+ - NIGHT$", SCRIPT, re.MULTILINE) and "DISSOLVE TO:" in SCRIPT
+    assert looks_like_fountain(SCRIPT)

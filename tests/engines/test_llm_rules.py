@@ -8,7 +8,8 @@ from anime_studio.engines.base import EngineError
 from anime_studio.engines.llm.base import ChatMessage, StoryContext
 from anime_studio.engines.llm.rules import RulesLlmEngine
 from anime_studio.engines.llm.rules.scenes import infer_weather, parse_heading
-from tests.engines.test_contract_llm import CHARACTERS, CONTEXT
+from anime_studio.engines.video.presets import MOTION_PRESETS
+from tests.engines.samples import CHARACTERS, STORY
 
 ENGINE = RulesLlmEngine()
 
@@ -76,7 +77,7 @@ EXPECTED: list[tuple[tuple[str, ...], list[Shot]]] = [
 
 
 async def test_fountain_screenplay_breaks_down_exactly() -> None:
-    scenes = await ENGINE.breakdown(CONTEXT)
+    scenes = await ENGINE.breakdown(STORY)
     actual = [
         (
             (s.title, s.description, s.location, s.time_of_day, s.weather, s.mood),
@@ -99,14 +100,21 @@ async def test_fountain_screenplay_breaks_down_exactly() -> None:
     assert actual == EXPECTED
 
 
+@pytest.mark.parametrize("story", [STORY, STORY.model_copy(update={"script": ""})], ids=["script", "summary"])
+async def test_motion_prompts_come_from_the_presets(story: StoryContext) -> None:
+    presets = {p for group in MOTION_PRESETS.values() for p in group}
+    shots = [shot for scene in await ENGINE.breakdown(story) for shot in scene.shots]
+    assert shots and all(shot.motion_prompt in presets for shot in shots)
+
+
 async def test_fountain_breakdown_keeps_the_first_scenes() -> None:
-    scenes = await ENGINE.breakdown(CONTEXT, max_scenes=2)
+    scenes = await ENGINE.breakdown(STORY, max_scenes=2)
     assert [s.title for s in scenes] == ["Harbor Town", "Lighthouse"]
 
 
 async def test_cues_resolve_by_full_or_first_name_in_any_case_and_strangers_stay_unnamed() -> None:
     script = "INT. CAFE - DAY\n\n@mira sato\nHi.\n\nKENJI (CONT'D)\nHey.\n\nWAITER\nMenu?\n"
-    (scene,) = await ENGINE.breakdown(CONTEXT.model_copy(update={"script": script}))
+    (scene,) = await ENGINE.breakdown(STORY.model_copy(update={"script": script}))
     spoken = [(s.dialogue_character, s.description) for s in scene.shots if s.dialogue_text]
     assert spoken == [
         ("mira", "Mira Sato speaks"),
@@ -117,7 +125,7 @@ async def test_cues_resolve_by_full_or_first_name_in_any_case_and_strangers_stay
 
 async def test_dual_dialogue_frames_both_speakers() -> None:
     script = "INT. ROOM - NIGHT\n\nMIRA\nNow!\n\nKENJI ^\nNow!\n"
-    (scene,) = await ENGINE.breakdown(CONTEXT.model_copy(update={"script": script}))
+    (scene,) = await ENGINE.breakdown(STORY.model_copy(update={"script": script}))
     assert scene.shots[-1].characters == ["kenji", "mira"]
 
 
@@ -126,7 +134,7 @@ async def test_voice_over_whispers_and_tears_get_their_own_framing() -> None:
         "EXT. FIELD - SUNSET\n\nMIRA (V.O.)\nI remember this place.\n\nKENJI\n(whispering)\nDon't move.\n\n"
         "MIRA\n(crying)\nI'm sorry.\n"
     )
-    (scene,) = await ENGINE.breakdown(CONTEXT.model_copy(update={"script": script}))
+    (scene,) = await ENGINE.breakdown(STORY.model_copy(update={"script": script}))
     framing = [(s.shot_type, s.motion_prompt, s.characters) for s in scene.shots[1:]]
     assert framing == [
         ("wide", "camera pans left to right across the wide shot", []),
@@ -213,11 +221,11 @@ async def test_summary_alone_becomes_scenes_of_two_sentences() -> None:
 
 async def test_invalid_max_scenes_is_refused() -> None:
     with pytest.raises(EngineError, match="max_scenes"):
-        await ENGINE.breakdown(CONTEXT, max_scenes=0)
+        await ENGINE.breakdown(STORY, max_scenes=0)
 
 
 async def test_prompt_enhancement_adds_context_without_duplicates() -> None:
-    enhanced = await ENGINE.enhance_prompt("mira on the pier at night, red scarf, close-up", context=CONTEXT)
+    enhanced = await ENGINE.enhance_prompt("mira on the pier at night, red scarf, close-up", context=STORY)
     assert enhanced == (
         "mira on the pier at night, red scarf, close-up, 1girl, yellow raincoat, soft watercolor anime, "
         "soft natural light, pastel colors, moonlight, cool blue tones, detailed face, expressive eyes, "
@@ -234,13 +242,15 @@ async def test_prompt_enhancement_without_context_and_of_nothing() -> None:
         await ENGINE.enhance_prompt("  , ")
 
 
-async def _ask(question: str, context: StoryContext | None = CONTEXT) -> str:
+async def _ask(question: str, context: StoryContext | None = STORY) -> str:
     return await ENGINE.chat(
         [ChatMessage(role="system", content="be nice"), ChatMessage(role="user", content=question)], context=context
     )
 
 
 async def test_assistant_answers_from_the_context() -> None:
+    cast = await _ask("Who are the characters in this project?")
+    assert "Mira" in cast and "Kenji" in cast
     assert await _ask("tell me about kenji") == "Kenji Arai (lighthouse keeper) — design: 1boy, navy sweater."
     assert "Mira races a storm" in await _ask("What is the plot?")
     assert await _ask("how many characters are there?") == "The project has 2 character(s)."

@@ -108,6 +108,35 @@ class GraphReader:
                     return found
         return 0
 
+    def init_image(self, node_id: str) -> tuple[Path, float] | None:
+        """The picture an img2img sampler upstream starts from (``latent_image`` ← VAEEncode ← … ← LoadImage)."""
+        for upstream_id in self.upstream(node_id):
+            inputs = self.prompt[upstream_id]["inputs"]
+            latent = inputs.get("latent_image")
+            if self.prompt[upstream_id]["class_type"] != "KSampler" or not isinstance(latent, list):
+                continue
+            _, encoder = self.node(latent)
+            if encoder["class_type"] != "VAEEncode":
+                return None
+            link = encoder["inputs"]["pixels"]
+            while True:
+                _, node = self.node(link)
+                if node["class_type"] == "LoadImage":
+                    return self.input_dir / str(node["inputs"]["image"]).split(" [")[0], float(inputs["denoise"])
+                link = node["inputs"]["image"]
+        return None
+
+    def upstream(self, node_id: str) -> list[str]:
+        """``node_id`` and every node it depends on, nearest first."""
+        order, queue = [node_id], [node_id]
+        while queue:
+            for value in self.prompt[queue.pop(0)]["inputs"].values():
+                linked = str(value[0]) if isinstance(value, list) and len(value) == 2 else None
+                if linked in self.prompt and linked not in order:
+                    order.append(linked)
+                    queue.append(linked)
+        return order
+
     def seconds(self, link: list[Any]) -> float:
         """Length of an AUDIO/LATENT audio output (EmptyAceStepLatentAudio.seconds)."""
         _, node = self.node(link)
@@ -154,8 +183,15 @@ def frame(
     return image
 
 
-def write_png(path: Path, shape: Shape, seed: int, index: int = 0) -> None:
-    Image.fromarray(frame(shape.width, shape.height, seed + index, 0, 1)).save(path, format="PNG")
+def write_png(path: Path, shape: Shape, seed: int, index: int = 0, init: tuple[Path, float] | None = None) -> None:
+    """A seed-coloured picture; img2img keeps ``1 - denoise`` of the init image, as a sampler roughly does."""
+    pixels = frame(shape.width, shape.height, seed + index, 0, 1)
+    if init is not None:
+        path_in, denoise = init
+        with Image.open(path_in) as source:
+            start = np.asarray(source.convert("RGB").resize((shape.width, shape.height)), dtype=np.float32)
+        pixels = np.clip(np.rint((1 - denoise) * start + denoise * pixels), 0, 255).astype(np.uint8)
+    Image.fromarray(pixels).save(path, format="PNG")
 
 
 def write_video(path: Path, shape: Shape, seed: int, fps: float, args: list[str]) -> None:
@@ -210,6 +246,7 @@ def render_output(
     seed = graph.seed(node_id)
     if kind in ("SaveImage", "PreviewImage"):
         return _images(
+            node_id,
             inputs,
             graph,
             output_dir if kind == "SaveImage" else temp_dir,
@@ -232,13 +269,16 @@ def render_output(
     return None
 
 
-def _images(inputs: dict[str, Any], graph: GraphReader, folder: Path, seed: int, kind: str) -> dict[str, Any]:
+def _images(
+    node_id: str, inputs: dict[str, Any], graph: GraphReader, folder: Path, seed: int, kind: str
+) -> dict[str, Any]:
     shape = graph.shape(inputs["images"])
     prefix = str(inputs.get("filename_prefix", "ComfyUI"))
     results = []
+    init = graph.init_image(node_id)
     for index in range(shape.batch * shape.frames):
         path, filename, subfolder = next_path(folder, prefix, "png")
-        write_png(path, shape, seed, index)
+        write_png(path, shape, seed, index, init)
         results.append({"filename": filename, "subfolder": subfolder, "type": kind})
     return {"images": results}
 

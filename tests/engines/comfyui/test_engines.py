@@ -1,25 +1,22 @@
-"""The ComfyUI image, video and music engines keep the same contract as the embedded ones.
+"""ComfyUI engine specifics: provenance, LoRAs, IP-Adapter, templates, output styles, re-encoding, requirements.
 
-Image: a PNG of exactly width by height at ``output_path`` and provenance in ``parameters``. Video: an
-H.264/yuv420p MP4 at the requested size and rate plus ``<stem>_lastframe.png`` equal to its last frame.
-Music: a stereo 44.1 kHz WAV of exactly ``duration`` seconds, faded in and out.
+What every image, video and music engine must do is the per-kind contract (``tests/engines/test_contract_*.py``),
+which runs these engines against the same fake ComfyUI.
 """
 
 from __future__ import annotations
 
-import wave
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import av
 import numpy as np
 import pytest
 from PIL import Image
 
 from anime_studio.config import Settings
 from anime_studio.engines import registry
-from anime_studio.engines.base import EngineError, MissingRequirement, TransientEngineError
+from anime_studio.engines.base import EngineError, MissingRequirement
 from anime_studio.engines.comfyui.mediafiles import VideoTarget, normalise_video
 from anime_studio.engines.comfyui.pool import ComfyPool
 from anime_studio.engines.comfyui.render import PoolRenderer
@@ -31,6 +28,7 @@ from anime_studio.engines.music.comfyui_ace import ComfyAceMusicEngine
 from anime_studio.engines.video.base import VideoRequest
 from anime_studio.engines.video.comfyui import ComfyVideoEngine
 from anime_studio.media.ffmpeg import run_ffmpeg
+from anime_studio.media.frames import count_frames, frame_at
 from anime_studio.media.probe import probe
 from tests.engines.comfyui.conftest import MODELS, SD15, SDXL, Comfy, ComfyFactory, make_image
 
@@ -63,27 +61,12 @@ def image_request(tmp_path: Path, **changes: Any) -> ImageRequest:
     return ImageRequest(**fields)
 
 
-async def test_image_contract(pool: ComfyPool, tmp_path: Path) -> None:
-    engine = image_engine(pool)
-    request = image_request(tmp_path)
-    result = await engine.generate(request)
-    assert (
-        result.path == request.output_path and result.engine == "comfyui" and result.seed == 11 and result.duration > 0
-    )
-    with Image.open(result.path) as image:
-        assert image.format == "PNG" and image.size == (160, 90)
-    assert sorted(p.name for p in request.output_path.parent.iterdir()) == ["frame.png"]
+async def test_image_provenance(pool: ComfyPool, tmp_path: Path) -> None:
+    result = await image_engine(pool).generate(image_request(tmp_path))
     params = result.parameters
     assert params["backend"] == pool.backends[0].url and len(params["prompt_id"]) == 36 and params["checkpoint"] == SD15
     assert params["workflow"]["1"]["inputs"]["ckpt_name"] == SD15
     assert params["ip_adapter"] == {"used": False, "reason": "no reference images"}
-
-
-async def test_seed_changes_the_picture(pool: ComfyPool, tmp_path: Path) -> None:
-    engine = image_engine(pool)
-    first = await engine.generate(image_request(tmp_path, seed=1, output_path=tmp_path / "a.png"))
-    second = await engine.generate(image_request(tmp_path, seed=2, output_path=tmp_path / "b.png"))
-    assert np.asarray(Image.open(first.path)).tolist() != np.asarray(Image.open(second.path)).tolist()
 
 
 async def test_img2img_loras_and_references(pool: ComfyPool, tmp_path: Path) -> None:
@@ -115,7 +98,7 @@ async def test_references_are_skipped_without_the_ip_adapter_pack(comfy_factory:
     assert "IPAdapterAdvanced" not in {n["class_type"] for n in result.parameters["workflow"].values()}
 
 
-async def test_image_errors_are_clear(comfy_factory: ComfyFactory, tmp_path: Path) -> None:
+async def test_missing_checkpoints_name_the_file_to_install(comfy_factory: ComfyFactory, tmp_path: Path) -> None:
     comfy = comfy_factory(models={**MODELS, "checkpoints": []})
     pool = ComfyPool([comfy.url], **OPTIONS)
     engine = image_engine(pool)
@@ -123,14 +106,7 @@ async def test_image_errors_are_clear(comfy_factory: ComfyFactory, tmp_path: Pat
         await engine.generate(image_request(tmp_path))
     with pytest.raises(MissingRequirement, match="no checkpoint to draw with"):
         await engine.generate(image_request(tmp_path, checkpoint=""))
-    with pytest.raises(EngineError, match="input image not found"):
-        await engine.generate(image_request(tmp_path, checkpoint=SD15, init_image=tmp_path / "missing.png"))
     await pool.aclose()
-    comfy.server.stop()
-    dead = ComfyPool([comfy.url], **OPTIONS)
-    with pytest.raises(TransientEngineError):
-        await image_engine(dead).generate(image_request(tmp_path))
-    await dead.aclose()
 
 
 async def test_models_and_status(pool: ComfyPool) -> None:
@@ -183,27 +159,17 @@ def video_request(tmp_path: Path, **changes: Any) -> VideoRequest:
     return VideoRequest(**fields)
 
 
-def last_decoded_frame(path: Path) -> np.ndarray:
-    with av.open(str(path)) as container:
-        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
-    return frames[-1], frames[0], len(frames)  # type: ignore[return-value]
-
-
 @pytest.mark.parametrize("variant", ["framepack", "ltxv", "wan"])
-@pytest.mark.parametrize("style", ["vhs", "core"])
-async def test_video_contract(pool: ComfyPool, tmp_path: Path, variant: Any, style: Any) -> None:
-    engine = ComfyVideoEngine(variant, pool=pool, renderer=PoolRenderer(pool), output=style)
+async def test_video_helper_suite_output_gives_the_same_mp4(pool: ComfyPool, tmp_path: Path, variant: Any) -> None:
+    """VideoHelperSuite instead of the core video nodes (which the contract runs): the same stored shot."""
+    engine = ComfyVideoEngine(variant, pool=pool, renderer=PoolRenderer(pool), output="vhs")
     request = video_request(tmp_path)
     result = await engine.animate(request)
+    assert result.parameters["output_style"] == "vhs" and result.parameters["engine"] == variant
     info = probe(result.path)
-    assert (info.video_codec, info.pix_fmt, info.width, info.height) == ("h264", "yuv420p", 96, 64)
-    assert info.fps == 12 and abs(info.duration - 1.0) <= 2 / 12 and not info.has_audio
-    last, first, count = last_decoded_frame(result.path)
-    assert result.frames == count and result.fps == 12 and result.engine == variant
+    assert (info.video_codec, info.pix_fmt, info.width, info.height, info.fps) == ("h264", "yuv420p", 96, 64, 12)
+    assert result.frames == count_frames(result.path) == 12
     assert result.last_frame_path == tmp_path / "shots" / "shot_1_lastframe.png"
-    png = np.asarray(Image.open(result.last_frame_path).convert("RGB")).astype(int)
-    assert png.shape == (64, 96, 3) and np.abs(png - last).mean() < 3 and np.abs(png - first).mean() > 3
-    assert result.parameters["output_style"] == style and result.parameters["engine"] == variant
     assert sorted(p.name for p in request.output_path.parent.iterdir()) == ["shot_1.mp4", "shot_1_lastframe.png"]
 
 
@@ -240,19 +206,23 @@ async def test_backend_video_is_reencoded_when_needed(tmp_path: Path, pix_fmt: s
     assert (tmp_path / "copy.mp4").read_bytes() == good.read_bytes()
 
 
-async def test_music_contract(pool: ComfyPool, tmp_path: Path) -> None:
+async def test_a_short_backend_take_is_padded_to_the_exact_frame_count(tmp_path: Path) -> None:
+    """Models generate in fixed steps (FramePack sections, Wan 4k+1 frames): the shot still gets its timing."""
+    short = tmp_path / "short.mp4"
+    pattern = "testsrc=size=128x96:rate=16:duration=0.5"
+    await run_ffmpeg(["-f", "lavfi", "-i", pattern, "-c:v", "libx264", "-pix_fmt", "yuv420p", short])
+    target = tmp_path / "shot.mp4"
+    assert await normalise_video(short, target, VideoTarget(128, 96, 24, 1.25)) is True
+    assert count_frames(target) == 30 and probe(target).fps == 24
+    assert np.array_equal(np.asarray(frame_at(target, 29)), np.asarray(frame_at(target, 20)))  # held last frame
+
+
+async def test_music_tags_come_from_the_mood_and_prompt(pool: ComfyPool, tmp_path: Path) -> None:
     engine = ComfyAceMusicEngine(pool=pool, renderer=PoolRenderer(pool))
     request = MusicRequest(
         mood="tense", duration=3.5, output_path=tmp_path / "music" / "score.wav", seed=4, prompt="taiko"
     )
     result = await engine.compose(request)
-    with wave.open(str(result.path)) as wav:
-        assert (wav.getnchannels(), wav.getframerate(), wav.getsampwidth()) == (2, 44100, 2)
-        assert wav.getnframes() == round(3.5 * 44100)
-        samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").reshape(-1, 2)
-    head, middle, tail = (np.abs(samples[s]).mean() for s in (slice(0, 441), slice(60000, 70000), slice(-441, None)))
-    assert head < middle / 5 and tail < middle / 5 and middle > 1000
-    assert result.engine == "comfyui-ace" and result.duration == 3.5
     tags = result.parameters["workflow"]["3"]["inputs"]["tags"]
     assert tags.startswith("suspense") and "taiko" in tags
 

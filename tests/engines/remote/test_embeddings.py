@@ -1,8 +1,10 @@
-"""Embedding engines: the embedded hashing default and the Ollama / OpenAI clients."""
+"""Embedding engine specifics: hashing similarity, Ollama batching and size checks, OpenAI ``dimensions``.
+
+Sizes, unit length, order, blank texts and status are the embeddings contract (``test_contract_embeddings.py``).
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import pytest
@@ -22,24 +24,16 @@ def cosine(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(a, b, strict=True))
 
 
-async def test_hashing_is_deterministic_normalised_and_meaningful() -> None:
+async def test_hashing_puts_similar_texts_close() -> None:
     engine = HashingEmbeddings()
-    texts = [
-        "silver fox spirit with a red scarf",
-        "a silver fox spirit wearing a red scarf",
-        "rainy neon city street at night",
-        "",
-    ]
+    texts = ["silver fox spirit with a red scarf", "a silver fox spirit wearing a red scarf", "rainy neon city"]
     vectors = await engine.embed(texts)
-    assert engine.dimensions == 384 and all(len(v) == 384 for v in vectors)
-    assert [round(math.fsum(x * x for x in v), 6) for v in vectors] == [1.0, 1.0, 1.0, 0.0]
-    assert vectors == await HashingEmbeddings().embed(texts)  # stable across instances (and processes)
+    assert engine.dimensions == 384
     assert cosine(vectors[0], vectors[1]) > 0.6 > 0.2 > cosine(vectors[0], vectors[2])
     typo = (await engine.embed(["silver foxes spirits"]))[0]
     assert cosine(vectors[0], typo) > cosine(vectors[2], typo)
-    assert await engine.embed([]) == []
     big = await engine.embed([f"shot {i}" for i in range(200)])  # runs in a thread
-    assert len(big) == 200 and (await engine.status()).reachable
+    assert big == engine.embed_sync([f"shot {i}" for i in range(200)])
 
 
 async def test_ollama_embed_batches_and_checks_dimensions(
@@ -53,8 +47,6 @@ async def test_ollama_embed_batches_and_checks_dimensions(
     assert len(vectors) == 70 and vectors[5] == pytest.approx(unit_vector("text 5", 768))
     batches = [body for path, body in fake.requests if path == "/api/embed"]
     assert [len(b["input"]) for b in batches] == [64, 6] and batches[0]["model"] == "nomic-embed-text"
-    status = await engine.status()
-    assert status.reachable and status.extra["dimensions"] == 768
     fake.embed_dimensions = 512
     with pytest.raises(EngineError, match="512-dimensional vectors, expected 768"):
         await engine.embed(["changed model"])

@@ -1,4 +1,8 @@
-"""Ollama and OpenAI-compatible language engines against faithful fake servers."""
+"""Ollama and OpenAI-compatible language engine specifics against faithful fake servers.
+
+Valid scene plans, max_scenes, kept prompt terms, status and a server that is down are the language
+contract (``test_contract_llm.py``).
+"""
 
 from __future__ import annotations
 
@@ -43,13 +47,7 @@ async def test_breakdown_sends_context_and_schema(
     shot_schema = chat["format"]["properties"]["scenes"]["items"]["properties"]["shots"]["items"]
     assert shot_schema["properties"]["shot_type"]["enum"] == list(SHOT_TYPES)
     assert shot_schema["properties"]["dialogue_character"]["enum"] == ["aoi", "kitsu", ""]
-    assert 1 <= len(scenes) <= 4
-    for scene in scenes:
-        for shot in scene.shots:
-            assert shot.shot_type in SHOT_TYPES
-            assert shot.dialogue_character in (None, "aoi", "kitsu")
-            assert set(shot.characters) <= {"aoi", "kitsu"}
-            assert 1.0 <= shot.duration <= 12.0
+    assert all(1.0 <= shot.duration <= 12.0 for scene in scenes for shot in scene.shots)  # clamped to a shot's range
 
 
 async def test_breakdown_repairs_loose_output(
@@ -148,12 +146,10 @@ async def test_openai_breakdown_strict_schema_accepted(
 ) -> None:
     fake, url = openai
     engine = OpenAILanguage(settings_for(openai_base_url=url, openai_api_key="sk-test"))
-    scenes = await engine.breakdown(STORY, max_scenes=3)
-    assert 1 <= len(scenes) <= 3
+    await engine.breakdown(STORY, max_scenes=3)
     (chat,) = fake.chats()
     assert chat["response_format"]["json_schema"]["name"] == "scene_breakdown"
-    enhanced = await engine.enhance_prompt("silver fox, night market")
-    assert "silver fox" in enhanced and "night market" in enhanced
+    assert chat["response_format"]["json_schema"]["strict"] is True  # the fake validated it as OpenAI does
 
 
 async def test_openai_unknown_model_and_bad_key(

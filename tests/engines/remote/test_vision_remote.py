@@ -1,4 +1,7 @@
-"""Ollama and OpenAI-compatible vision reviewers against faithful fake servers."""
+"""Ollama and OpenAI-compatible vision reviewer specifics against faithful fake servers.
+
+The score schema, bad images, status and a server that is down are the vision contract (``test_contract_vision.py``).
+"""
 
 from __future__ import annotations
 
@@ -57,10 +60,7 @@ async def test_ollama_review_sends_image_and_schema(
     assert chat["format"]["required"] == [
         "character_match", "clarity", "training_value", "solo", "completeness", "issues", "feature_checklist",
     ]  # fmt: skip
-    assert 0 <= scores.quality_score <= 1
-    expected = (scores.character_match + scores.clarity + scores.training_value) / 30
-    assert scores.quality_score == pytest.approx(expected, abs=1e-4)
-    assert scores.engine == "ollama" and scores.species_verified is None
+    assert scores.species_verified is None
 
 
 async def test_species_check_runs_for_non_human_only(
@@ -122,7 +122,7 @@ async def test_missing_model_tells_to_pull(
     assert not isinstance(caught.value, TransientEngineError)
 
 
-async def test_timeout_and_unreachable_are_transient(
+async def test_timeout_is_transient(
     ollama: tuple[FakeOllama, str], settings_for: Callable[..., Settings], character_png: Path
 ) -> None:
     fake, url = ollama
@@ -130,9 +130,6 @@ async def test_timeout_and_unreachable_are_transient(
     engine = OllamaVision(settings_for(ollama_url=url, ollama_timeout=0.3))
     with pytest.raises(TransientEngineError, match="did not answer in time"):
         await engine.review(ReviewRequest(image_path=character_png))
-    dead = OllamaVision(settings_for(ollama_url="http://127.0.0.1:9"))
-    with pytest.raises(TransientEngineError, match="unreachable"):
-        await dead.review(ReviewRequest(image_path=character_png))
 
 
 async def test_large_and_webp_images_are_reencoded(
@@ -148,16 +145,6 @@ async def test_large_and_webp_images_are_reencoded(
     assert "resolution 2400x1600, expected 512x512" in scores.issues
 
 
-async def test_unreadable_image_is_engine_error(
-    ollama: tuple[FakeOllama, str], settings_for: Callable[..., Settings], tmp_path: Path
-) -> None:
-    _, url = ollama
-    bogus = tmp_path / "x.png"
-    bogus.write_bytes(b"not an image")
-    with pytest.raises(EngineError, match="cannot read image"):
-        await OllamaVision(settings_for(ollama_url=url)).review(ReviewRequest(image_path=bogus))
-
-
 async def test_ollama_status_lists_installed_and_loaded(
     ollama: tuple[FakeOllama, str], settings_for: Callable[..., Settings], character_png: Path
 ) -> None:
@@ -170,8 +157,6 @@ async def test_ollama_status_lists_installed_and_loaded(
     assert after.extra["loaded"] == ["gemma3:12b"] and after.extra["model_installed"] is True
     missing = await OllamaVision(settings_for(ollama_url=url, ollama_vision_model="qwen2.5vl")).status()
     assert "ollama pull qwen2.5vl" in missing.detail
-    down = await OllamaVision(settings_for(ollama_url="http://127.0.0.1:9")).status()
-    assert down.reachable is False
 
 
 async def test_openai_review_uses_data_url_and_strict_schema(
@@ -185,7 +170,7 @@ async def test_openai_review_uses_data_url_and_strict_schema(
     assert image_part["image_url"]["url"].startswith("data:image/png;base64,")
     assert review["response_format"]["json_schema"]["strict"] is True
     assert species["response_format"]["json_schema"]["name"] == "species_check"
-    assert scores.species_verified in (True, False) and scores.engine == "openai"
+    assert scores.species_verified in (True, False)
     assert set(scores.feature_checklist) == set(
         review["response_format"]["json_schema"]["schema"]["properties"]["feature_checklist"]["required"]
     )

@@ -12,8 +12,7 @@ from PIL import Image
 from anime_studio.engines.video.camera_moves import MOVES, Move, choose_move, cover_box, source_box
 from anime_studio.engines.video.kenburns import KenBurnsEngine, render_frame
 from anime_studio.media.frames import frame_at
-from tests.engines.samples import pixels, textured_image
-from tests.engines.test_contract_video import video_request
+from tests.engines.samples import pixels, textured_image, video_request
 
 
 @pytest.mark.parametrize(

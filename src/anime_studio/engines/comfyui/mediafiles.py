@@ -8,6 +8,7 @@ from pathlib import Path
 
 from anime_studio.engines.base import EngineError
 from anime_studio.media.ffmpeg import run_ffmpeg
+from anime_studio.media.frames import last_frame
 from anime_studio.media.probe import MediaInfo, probe
 
 
@@ -17,6 +18,11 @@ class VideoTarget:
     height: int
     fps: int
     duration: float
+
+    @property
+    def frames(self) -> int:
+        """The exact frame count every engine delivers: ``round(duration * fps)``."""
+        return max(1, round(self.duration * self.fps))
 
 
 def count_frames(path: Path) -> int:
@@ -35,14 +41,14 @@ async def probe_async(path: Path) -> MediaInfo:
         raise EngineError(f"ComfyUI returned an unreadable file: {error}") from error
 
 
-def needs_reencode(info: MediaInfo, target: VideoTarget) -> bool:
-    """Anything but H.264 yuv420p at the requested size and rate (or noticeably too long) is re-encoded."""
+def needs_reencode(info: MediaInfo, target: VideoTarget, frames: int) -> bool:
+    """Anything but H.264 yuv420p at the requested size, rate and exact frame count is re-encoded."""
     return (
         info.video_codec != "h264"
         or info.pix_fmt != "yuv420p"
         or (info.width, info.height) != (target.width, target.height)
         or abs(info.fps - target.fps) > 0.01
-        or info.duration > target.duration + 1.5 / target.fps
+        or frames != target.frames
         or info.has_audio
     )
 
@@ -53,19 +59,22 @@ async def normalise_video(source: Path, target_path: Path, target: VideoTarget) 
     if not info.has_video:
         raise EngineError("ComfyUI returned a file without a video stream")
     partial = target_path.with_name(f".{target_path.stem}.partial.mp4")
-    reencode = needs_reencode(info, target)
+    reencode = needs_reencode(info, target, await asyncio.to_thread(count_frames, source))
     if reencode:
         w, h = target.width, target.height
+        # Models generate in fixed steps (FramePack sections, Wan 4k+1 frames): resample to the rate, repeat
+        # the last frame if the take is short, then cut at exactly the frame count the shot's timing needs.
         scale = (
-            f"scale={w}:{h}:force_original_aspect_ratio=increase:flags=lanczos,crop={w}:{h},setsar=1,fps={target.fps}"
+            f"scale={w}:{h}:force_original_aspect_ratio=increase:flags=lanczos,crop={w}:{h},setsar=1,fps={target.fps},"
+            "tpad=stop_mode=clone:stop=-1"
         )
         args: list[str | Path] = [
             "-i",
             source,
             "-vf",
             scale,
-            "-t",
-            f"{target.duration:.3f}",
+            "-frames:v",
+            str(target.frames),
             "-an",
             "-c:v",
             "libx264",
@@ -80,11 +89,16 @@ async def normalise_video(source: Path, target_path: Path, target: VideoTarget) 
 
 
 async def extract_last_frame(video: Path, png: Path) -> None:
-    """The exact last frame: seek near the end, decode forward, keep overwriting one PNG."""
+    """The exact last frame, decoded as the studio decodes every frame (``media.frames``: exact colour maths).
+
+    ffmpeg's own PNG conversion truncates: a continuity chain fed with it would darken shot after shot.
+    """
+    try:
+        image = await asyncio.to_thread(last_frame, video)
+    except ValueError as error:
+        raise EngineError(f"could not extract the last frame of {video.name}: {error}") from error
     partial = png.with_name(f".{png.stem}.partial.png")
-    await run_ffmpeg(["-sseof", "-1", "-i", video, "-an", "-update", "1", "-c:v", "png", "-f", "image2", partial])
-    if not partial.is_file():
-        raise EngineError(f"could not extract the last frame of {video.name}")
+    await asyncio.to_thread(image.save, partial, "PNG")
     partial.replace(png)
 
 

@@ -56,7 +56,11 @@ class HashingEmbeddings:
     async def status(self) -> EngineStatus:
         """Always available."""
         return EngineStatus(
-            kind="embeddings", name=self.name, reachable=True, detail=f"feature hashing, {self._dimensions} dimensions"
+            kind="embeddings",
+            name=self.name,
+            reachable=True,
+            detail=f"feature hashing, {self._dimensions} dimensions",
+            extra={"dimensions": self._dimensions},
         )
 
 

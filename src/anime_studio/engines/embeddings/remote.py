@@ -35,13 +35,27 @@ class RemoteEmbeddings(ABC):
         return self._dimensions
 
     async def embed(self, texts: list[str]) -> list[list[float]]:
-        """Vectors for ``texts``, ``BATCH`` texts per request."""
+        """Vectors for ``texts``, ``BATCH`` texts per request; a blank text gets the zero vector.
+
+        Blank texts are never sent: OpenAI refuses them (HTTP 400, failing the whole batch), and a text without
+        words has no meaning to embed; the zero vector is also what the hashing engine gives them.
+        """
+        wanted = [index for index, text in enumerate(texts) if text.strip()]
         vectors: list[list[float]] = []
-        for start in range(0, len(texts), BATCH):
-            vectors += await self._embed_batch(texts[start : start + BATCH])
+        for start in range(0, len(wanted), BATCH):
+            vectors += await self._embed_batch([texts[index] for index in wanted[start : start + BATCH]])
         for vector in vectors:
             self._check(len(vector))
-        return vectors
+        if len(wanted) == len(texts):
+            return vectors
+        if not self._dimensions:
+            raise EngineError(
+                f"{self.name} model {self.model}: vector size unknown, set embedding_dimensions to embed blank texts"
+            )
+        result = [[0.0] * self._dimensions for _ in texts]
+        for index, vector in zip(wanted, vectors, strict=True):
+            result[index] = vector
+        return result
 
     def _check(self, size: int) -> None:
         if not self._observed and not self.requested:

@@ -26,6 +26,8 @@ from anime_studio.engines.comfyui.workflows.image import (
 from anime_studio.engines.image.base import ImageRequest, ImageResult, LoraSpec
 
 MAX_REFERENCES = 4
+MIN_SIZE, MAX_SIZE = 16, 16384
+"""The sizes ComfyUI's ``EmptyLatentImage`` accepts (its ``MAX_RESOLUTION``)."""
 
 
 class ComfyImageEngine:
@@ -51,6 +53,7 @@ class ComfyImageEngine:
     async def generate(self, request: ImageRequest, *, progress: Progress | None = None) -> ImageResult:
         """Render one image to ``request.output_path`` (PNG, exactly ``width`` by ``height``)."""
         started = time.monotonic()
+        validate(request)
         schemas = await self.pool.schemas()
         checkpoint = self._checkpoint(request, schemas)
         uploads: dict[str, Path] = {}
@@ -155,6 +158,15 @@ class ComfyImageEngine:
         detail = f"{len(up)}/{len(backends)} ComfyUI backends reachable" if backends else "no ComfyUI URL configured"
         extra: dict[str, Any] = {"backends": [b.model_dump() for b in backends], "template": self.template or None}
         return EngineStatus(kind="image", name=self.name, reachable=bool(up), detail=detail, models=models, extra=extra)
+
+
+def validate(request: ImageRequest) -> None:
+    """Refuse what no backend can render before any GPU time is spent (a 0-pixel PNG crashed after the render)."""
+    for label, value in (("width", request.width), ("height", request.height)):
+        if not MIN_SIZE <= value <= MAX_SIZE:
+            raise EngineError(f"{label} must be between {MIN_SIZE} and {MAX_SIZE} pixels (got {value})")
+    if not 0.0 <= request.denoise <= 1.0:
+        raise EngineError(f"denoise must be between 0 and 1 (got {request.denoise})")
 
 
 def _resolve_loras(loras: tuple[LoraSpec, ...], schemas: list[NodeSchemas]) -> tuple[LoraSpec, ...]:

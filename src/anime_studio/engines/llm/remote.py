@@ -28,6 +28,9 @@ class RemoteLanguageModel(ABC):
         """Scenes with shots from the story; asks again once if the answer holds no usable scenes."""
         if max_scenes < 1:
             raise EngineError("max_scenes must be at least 1")
+        if not (context.script.strip() or context.summary.strip()):
+            # Without a story the model would invent one: refuse, as the rules engine does.
+            raise EngineError("nothing to break down: write a script or a storyline summary first")
         messages = prompting.breakdown_messages(context, max_scenes=max_scenes)
         schema = prompting.breakdown_schema([c.slug for c in context.characters])
         problem = ""
@@ -46,8 +49,8 @@ class RemoteLanguageModel(ABC):
 
     async def enhance_prompt(self, prompt: str, *, context: StoryContext | None = None) -> str:
         """A richer prompt that keeps every user term (the original terms are restored if the model drops any)."""
-        if not prompt.strip():
-            return prompt
+        if not prompt.strip(" ,\n\t"):
+            raise EngineError("nothing to enhance: the prompt is empty")
         answer = await self._complete(
             prompting.enhance_messages(prompt, context), schema=prompting.ENHANCE_SCHEMA, schema_name="prompt"
         )

@@ -15,6 +15,7 @@ from anime_studio.config import Settings
 from anime_studio.engines.base import EngineError, EngineStatus, Progress, TransientEngineError, no_progress
 from anime_studio.engines.music.base import MusicRequest, MusicResult
 from anime_studio.engines.music.captions import music_caption
+from anime_studio.engines.music.checks import make_folder, validate
 from anime_studio.engines.music.fit import fit_audio
 from anime_studio.engines.remote.http import excerpt, json_body, send
 
@@ -42,15 +43,14 @@ class AceStepMusic:
     async def compose(self, request: MusicRequest, *, progress: Progress | None = None) -> MusicResult:
         """Generate, download and normalise one instrumental track for ``request``."""
         report = progress or no_progress
-        if request.duration <= 0:
-            raise EngineError("music duration must be positive")
+        validate(request)
+        make_folder(request)
         payload = self.task_payload(request)
         async with self._client() as client:
             task_id = await self._submit(client, payload)
             await report(0.02, "queued on ACE-Step")
             audio_url = await self._wait(client, task_id, report)
             raw = request.output_path.with_name(f".{request.output_path.stem}.acestep-{task_id[:8]}.wav")
-            request.output_path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 await self._download(client, audio_url, raw)
                 await report(0.9, "fitting to scene length")

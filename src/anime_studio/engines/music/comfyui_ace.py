@@ -14,6 +14,7 @@ from anime_studio.engines.comfyui.render import Renderer, RenderJob
 from anime_studio.engines.comfyui.requirements import check_workflow
 from anime_studio.engines.comfyui.workflows.music import MusicGraph, ace_step_workflow
 from anime_studio.engines.music.base import MusicRequest, MusicResult
+from anime_studio.engines.music.checks import make_folder, validate
 
 MOOD_TAGS: dict[str, str] = {
     "tense": "suspense, low strings, pulsing synth, dark",
@@ -51,15 +52,14 @@ class ComfyAceMusicEngine:
 
     async def compose(self, request: MusicRequest, *, progress: Progress | None = None) -> MusicResult:
         """Write a stereo WAV of ``duration`` seconds (faded in/out) to ``output_path``."""
-        if request.duration <= 0:
-            raise EngineError("music duration must be positive")
+        validate(request)
+        make_folder(request)
         started = time.monotonic()
         workflow = self.build(request)
         output = await self.renderer.render(
             RenderJob(workflow=workflow, checkpoint=self.checkpoint, label=f"music {request.mood}"), progress=progress
         )
         audio = output.first("audio")
-        request.output_path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".comfy-", dir=request.output_path.parent) as tmp:
             raw = Path(tmp) / f"backend{Path(audio.filename).suffix or '.flac'}"
             raw.write_bytes(audio.data)

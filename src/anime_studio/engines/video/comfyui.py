@@ -33,6 +33,7 @@ from anime_studio.engines.comfyui.workflows.video import (
     wan_workflow,
 )
 from anime_studio.engines.video.base import VideoRequest, VideoResult
+from anime_studio.engines.video.checks import load_source, validate
 
 DEFAULT_NEGATIVE = "low quality, blurry, distorted, watermark"
 Models = FramePackModels | LtxvModels | WanModels
@@ -68,8 +69,8 @@ class ComfyVideoEngine:
     async def animate(self, request: VideoRequest, *, progress: Progress | None = None) -> VideoResult:
         """Render ``source_image`` into an H.264/yuv420p MP4 at ``output_path`` plus ``<stem>_lastframe.png``."""
         started = time.monotonic()
-        if not request.source_image.is_file():
-            raise EngineError(f"source image not found: {request.source_image}")
+        validate(request)
+        await asyncio.to_thread(load_source, request.source_image)
         schemas = await self.pool.schemas()
         name = await hashed_name_async(request.source_image)
         spec = VideoGraph(

@@ -15,16 +15,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
-from anime_studio.engines.base import EngineError, EngineStatus, Progress, no_progress
+from anime_studio.engines.base import EngineStatus, Progress, no_progress
 from anime_studio.engines.video.base import VideoRequest, VideoResult
 from anime_studio.engines.video.camera_moves import MOVES, Move, choose_move, cover_box, source_box
+from anime_studio.engines.video.checks import load_source, validate
 from anime_studio.media.ffmpeg import ffmpeg_exe, run_ffmpeg
 from anime_studio.media.frames import last_frame
 
-MAX_DURATION = 60.0
-MAX_SIDE = 3840
 BATCH = 6  # frames rendered per thread hop: amortises the hop, keeps memory small
 
 
@@ -41,7 +40,7 @@ class KenBurnsEngine:
         """Render the clip to ``request.output_path`` and its last frame to ``<stem>_last.png`` beside it."""
         report = progress or no_progress
         frames = validate(request)
-        source = await asyncio.to_thread(_load, request.source_image)
+        source = await asyncio.to_thread(load_source, request.source_image)
         move = Move(
             choose_move(request.motion_prompt, request.shot_type, request.seed),
             request.shot_type,
@@ -125,33 +124,6 @@ class KenBurnsEngine:
             "encoder": {"codec": "libx264", "preset": self.preset, "crf": self.crf, "pix_fmt": "yuv420p"},
             "render_seconds": round(seconds, 3),
         }
-
-
-def validate(request: VideoRequest) -> int:
-    """Check the request; return the exact frame count ``round(duration * fps)``."""
-    if not request.source_image.is_file():
-        raise EngineError(f"source image not found: {request.source_image.name}")
-    if not 1 <= request.fps <= 120:
-        raise EngineError(f"fps must be between 1 and 120 (got {request.fps})")
-    if not 0 < request.duration <= MAX_DURATION:
-        raise EngineError(f"duration must be more than 0 and at most {MAX_DURATION:g} seconds (got {request.duration})")
-    for label, value in (("width", request.width), ("height", request.height)):
-        if not 16 <= value <= MAX_SIDE or value % 2:
-            raise EngineError(f"{label} must be an even number of pixels between 16 and {MAX_SIDE} (got {value})")
-    if request.output_path.suffix.lower() != ".mp4":
-        raise EngineError(f"output must be an .mp4 file: {request.output_path.name}")
-    frames = round(request.duration * request.fps)
-    if frames < 1:
-        raise EngineError(f"{request.duration} s at {request.fps} fps is less than one frame")
-    return frames
-
-
-def _load(path: Path) -> Image.Image:
-    try:
-        with Image.open(path) as image:
-            return image.convert("RGB")
-    except (UnidentifiedImageError, OSError) as error:
-        raise EngineError(f"source image is not a readable image: {path.name}") from error
 
 
 def render_frame(source: Image.Image, move: Move, size: tuple[int, int], t: float) -> Image.Image:

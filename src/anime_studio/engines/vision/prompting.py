@@ -48,6 +48,8 @@ def encode_image(request: ReviewRequest) -> EncodedImage:
                 mime = "image/png" if image.format == "PNG" else "image/jpeg"
                 return EncodedImage(mime, base64.b64encode(raw).decode(), width, height)
             return _reencode(image, width, height)
+    except FileNotFoundError as error:
+        raise EngineError(f"image to review not found: {request.image_path.name}") from error
     except (OSError, UnidentifiedImageError) as error:
         raise EngineError(f"cannot read image {request.image_path.name}: {error}") from error
 

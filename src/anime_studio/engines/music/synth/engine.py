@@ -15,6 +15,7 @@ import numpy as np
 
 from anime_studio.engines.base import EngineError, EngineStatus, Progress, no_progress
 from anime_studio.engines.music.base import MusicRequest, MusicResult
+from anime_studio.engines.music.checks import validate
 from anime_studio.engines.music.moods import MOODS, canonical_mood
 from anime_studio.engines.music.synth.arrangement import Score, compose, fit_tempo
 from anime_studio.engines.music.synth.dsp import SR
@@ -23,8 +24,6 @@ from anime_studio.engines.music.synth.mix import Stereo, add_air, add_reverb, re
 from anime_studio.engines.music.synth.profiles import PROFILES, Profile
 from anime_studio.engines.music.synth.theory import Key, parse_key
 
-MIN_SECONDS = 0.5
-MAX_SECONDS = 600.0
 TEMPO_RANGE = (40.0, 200.0)
 _BPM = re.compile(r"\b(\d{2,3})\s*bpm\b", re.IGNORECASE)
 _KEY = re.compile(
@@ -102,10 +101,7 @@ class SynthMusicEngine:
 
 def make_plan(request: MusicRequest) -> Plan:
     """Validate the request and fix every musical choice (mood, key, tempo, bars) from it and its seed."""
-    if not np.isfinite(request.duration) or not MIN_SECONDS <= request.duration <= MAX_SECONDS:
-        raise EngineError(f"music duration must be between {MIN_SECONDS} and {MAX_SECONDS:.0f} seconds")
-    if request.fade_in < 0 or request.fade_out < 0:
-        raise EngineError("fade lengths cannot be negative")
+    validate(request)
     mood = canonical_mood(request.mood)
     profile = _with_melody_hint(PROFILES[mood], request.prompt)
     seed = zlib.crc32(f"{mood}:{request.seed}".encode())
