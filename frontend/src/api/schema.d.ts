@@ -1408,6 +1408,8 @@ export interface paths {
         /**
          * Generate From Story
          * @description Break storyline + world + characters into scenes with shots; ``create=true`` also saves them.
+         *
+         *     With ``create=true`` and previewed ``scenes`` in the body, exactly those plans are saved.
          */
         post: operations["generate_from_story_api_lora_scenes_generate_from_story_post"];
         delete?: never;
@@ -2591,6 +2593,8 @@ export interface components {
             job_id: number | null;
             /** Kind */
             kind: string;
+            /** Label */
+            label: string;
             /** Max Attempts */
             max_attempts: number;
             /** Message */
@@ -2720,6 +2724,38 @@ export interface components {
         SceneOrder: {
             /** Scene Order */
             scene_order: number[];
+        };
+        /** ScenePlan */
+        ScenePlan: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Location
+             * @default
+             */
+            location: string;
+            /**
+             * Mood
+             * @default
+             */
+            mood: string;
+            /** Shots */
+            shots?: components["schemas"]["ShotPlan"][];
+            /**
+             * Time Of Day
+             * @default
+             */
+            time_of_day: string;
+            /** Title */
+            title: string;
+            /**
+             * Weather
+             * @default
+             */
+            weather: string;
         };
         /** SceneRead */
         SceneRead: {
@@ -2879,6 +2915,50 @@ export interface components {
             /** Shot Ids */
             shot_ids: number[];
         };
+        /** ShotPlan */
+        ShotPlan: {
+            /**
+             * Camera Angle
+             * @default eye_level
+             */
+            camera_angle: string;
+            /**
+             * Characters
+             * @description character slugs in frame
+             */
+            characters?: string[];
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Dialogue Character
+             * @description slug of the speaker
+             */
+            dialogue_character?: string | null;
+            /**
+             * Dialogue Text
+             * @default
+             */
+            dialogue_text: string;
+            /**
+             * Duration
+             * @default 3
+             */
+            duration: number;
+            /**
+             * Motion Prompt
+             * @default
+             */
+            motion_prompt: string;
+            /**
+             * Shot Type
+             * @default medium
+             * @enum {string}
+             */
+            shot_type: "establishing" | "wide" | "medium" | "close-up" | "extreme_close-up" | "action";
+        };
         /** ShotRead */
         ShotRead: {
             /** Attempts */
@@ -2919,6 +2999,8 @@ export interface components {
             seed: number | null;
             /** Shot Type */
             shot_type: string;
+            /** Source Asset Id */
+            source_asset_id: number | null;
             /** Source Image Path */
             source_image_path: string | null;
             /** Status */
@@ -3066,6 +3148,14 @@ export interface components {
             tone: string;
             /** Updated At */
             updated_at?: string | null;
+        };
+        /**
+         * StoryPlans
+         * @description Plans from a preview, to save exactly what the person saw (instead of asking the engine again).
+         */
+        StoryPlans: {
+            /** Scenes */
+            scenes: components["schemas"]["ScenePlan"][];
         };
         /** StoryScenes */
         StoryScenes: {
@@ -6426,7 +6516,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StoryPlans"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

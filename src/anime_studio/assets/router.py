@@ -68,7 +68,8 @@ async def get_asset(asset_id: ItemId, request: Request, _: CurrentUser, session:
     return AssetDetail.model_validate(asset).model_copy(update=_urls(request, asset))
 
 
-@router.api_route("/assets/{asset_id}/file", methods=["GET", "HEAD"], response_class=FileResponse)
+@router.get("/assets/{asset_id}/file", response_class=FileResponse)
+@router.head("/assets/{asset_id}/file", include_in_schema=False)
 async def get_asset_file(asset_id: ItemId, request: Request, _: CurrentUser, session: SessionDep) -> FileResponse:
     """The file itself (images, MP4 with Range requests for seeking)."""
     asset = await service.get(session=session, asset_id=asset_id)
@@ -78,7 +79,8 @@ async def get_asset_file(asset_id: ItemId, request: Request, _: CurrentUser, ses
     return FileResponse(path, media_type=asset.mime, filename=path.name, content_disposition_type="inline")
 
 
-@router.api_route("/assets/{asset_id}/thumbnail", methods=["GET", "HEAD"], response_class=FileResponse)
+@router.get("/assets/{asset_id}/thumbnail", response_class=FileResponse)
+@router.head("/assets/{asset_id}/thumbnail", include_in_schema=False)
 async def get_asset_thumbnail(asset_id: ItemId, request: Request, _: CurrentUser, session: SessionDep) -> FileResponse:
     """A JPEG thumbnail (first frame for videos)."""
     asset = await service.get(session=session, asset_id=asset_id)

@@ -183,21 +183,24 @@ def _file(paths: MediaPaths, relative: str | None, media_type: str, what: str) -
     return FileResponse(path, media_type=media_type, filename=path.name, content_disposition_type="inline")
 
 
-@router.api_route("/episodes/{episode_id}/video", methods=["GET", "HEAD"], response_class=FileResponse)
+@router.get("/episodes/{episode_id}/video", response_class=FileResponse)
+@router.head("/episodes/{episode_id}/video", include_in_schema=False)
 async def episode_video(episode_id: ItemId, paths: PathsDep, _: CurrentUser, session: SessionDep) -> FileResponse:
     """The assembled episode (MP4 with a subtitle track; Range requests)."""
     episode = await service.get(session=session, episode_id=episode_id)
     return _file(paths, episode.output_path, "video/mp4", "video")
 
 
-@router.api_route("/episodes/{episode_id}/thumbnail", methods=["GET", "HEAD"], response_class=FileResponse)
+@router.get("/episodes/{episode_id}/thumbnail", response_class=FileResponse)
+@router.head("/episodes/{episode_id}/thumbnail", include_in_schema=False)
 async def episode_thumbnail(episode_id: ItemId, paths: PathsDep, _: CurrentUser, session: SessionDep) -> FileResponse:
     """The episode's thumbnail (its first frame)."""
     episode = await service.get(session=session, episode_id=episode_id)
     return _file(paths, episode.thumbnail_path, "image/jpeg", "thumbnail")
 
 
-@router.api_route("/episodes/{episode_id}/subtitles.{fmt}", methods=["GET", "HEAD"], response_class=FileResponse)
+@router.get("/episodes/{episode_id}/subtitles.{fmt}", response_class=FileResponse)
+@router.head("/episodes/{episode_id}/subtitles.{fmt}", include_in_schema=False)
 async def episode_subtitles(
     episode_id: ItemId, fmt: Annotated[str, "srt or vtt"], paths: PathsDep, _: CurrentUser, session: SessionDep
 ) -> FileResponse:

@@ -282,14 +282,16 @@ def _video(paths: MediaPaths, relative: str | None, what: str) -> FileResponse:
     return FileResponse(path, media_type="video/mp4", filename=path.name, content_disposition_type="inline")
 
 
-@router.api_route("/scenes/{scene_id}/video", methods=["GET", "HEAD"], response_class=FileResponse)
+@router.get("/scenes/{scene_id}/video", response_class=FileResponse)
+@router.head("/scenes/{scene_id}/video", include_in_schema=False)
 async def scene_video(scene_id: ItemId, paths: PathsDep, _: CurrentUser, session: SessionDep) -> FileResponse:
     """The assembled scene (MP4, Range requests)."""
     scene = await service.get(session=session, scene_id=scene_id)
     return _video(paths, scene.output_path, "scene")
 
 
-@router.api_route("/scenes/{scene_id}/shots/{shot_id}/video", methods=["GET", "HEAD"], response_class=FileResponse)
+@router.get("/scenes/{scene_id}/shots/{shot_id}/video", response_class=FileResponse)
+@router.head("/scenes/{scene_id}/shots/{shot_id}/video", include_in_schema=False)
 async def shot_video(
     scene_id: ItemId, shot_id: ItemId, paths: PathsDep, _: CurrentUser, session: SessionDep
 ) -> FileResponse:
