@@ -11,6 +11,7 @@ SPEC_ROUTES = [
     ("GET", "/api/lora/characters"),
     ("POST", "/api/lora/characters"),
     ("PATCH", "/api/lora/characters/{character_id}"),
+    ("POST", "/api/lora/characters/narrate-appearance"),
     ("GET", "/api/lora/characters/{character_id}/appearance"),
     ("PUT", "/api/lora/characters/{character_id}/appearance"),
     ("GET", "/api/lora/projects"),

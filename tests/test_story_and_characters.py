@@ -157,3 +157,29 @@ async def test_put_project_is_an_alias_of_patch(studio: Studio) -> None:
     project = await create_project(studio.editor)
     response = await studio.editor.put(f"{API}/projects/{project['id']}", json={"premise": "a premise"})
     assert response.status_code == 200 and response.json()["premise"] == "a premise"
+
+
+async def test_narrate_appearance_drafts_and_saves(studio: Studio) -> None:
+    project = await create_project(studio.editor)
+    hana = await create_character(
+        studio.editor, project["id"], design_prompt="1girl, short black bob hair, amber eyes, yellow raincoat"
+    )
+    pip = await create_character(
+        studio.editor, project["id"], name="Pip", design_prompt="small paper lantern creature, orange glowing body"
+    )
+    url = f"{API}/characters/narrate-appearance"
+    preview = (await studio.editor.post(url, json={"character_id": hana["id"]})).json()
+    drafted = preview["results"][0]["appearance_data"]
+    assert preview["narrated"] == 1 and drafted["species"] == "human"
+    assert drafted["key_colors"] == {"hair": "black", "eyes": "amber", "raincoat": "yellow"}
+    assert "long black bob hair" in drafted["common_errors"]
+    unchanged = (await studio.reviewer.get(f"{API}/characters/{hana['id']}/appearance")).json()
+    assert unchanged["key_colors"] == {}
+    saved = (await studio.editor.post(url, json={"project_id": project["id"], "save": True})).json()
+    assert saved["narrated"] == 2
+    pip_now = (await studio.reviewer.get(f"{API}/characters/{pip['id']}/prompt")).json()
+    assert pip_now["is_human"] is False and "human face" in pip_now["negative"]
+    again = (await studio.editor.post(url, json={"project_id": project["id"], "missing_only": True})).json()
+    assert [r["status"] for r in again["results"]] == ["skipped", "skipped"]
+    assert (await studio.editor.post(url, json={})).status_code == 422
+    assert (await studio.reviewer.post(url, json={"project_id": project["id"]})).status_code == 403

@@ -118,3 +118,19 @@ async def test_server_down_is_transient(
         lambda engine: engine.enhance_prompt("a cat on a roof"),
         lambda engine: engine.chat([ChatMessage(role="user", content="hello")]),
     )
+
+
+async def test_describe_appearance_gives_valid_appearance_data(engine: LlmEngine) -> None:
+    from anime_studio.characters.schemas import AppearanceData
+
+    draft = await engine.describe_appearance(
+        name="Hana", design_prompt="1girl, short black bob hair, amber eyes, yellow raincoat, red scarf"
+    )
+    AppearanceData.model_validate(draft.model_dump())  # what the studio stores must accept it
+    assert draft.species.strip() and len(draft.key_features) <= 12 and len(draft.common_errors) <= 12
+    assert all(part.strip() and colour.strip() for part, colour in draft.key_colors.items())
+
+
+async def test_describe_appearance_refuses_an_empty_design(engine: LlmEngine) -> None:
+    with pytest.raises(EngineError):
+        await engine.describe_appearance(name="Blank", design_prompt="  ")

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from anime_studio.characters import service
+from anime_studio.characters.narrate import NarrateRequest, NarrateResponse, narrate
 from anime_studio.characters.schemas import (
     AppearanceData,
     AppearanceUpdate,
@@ -20,7 +21,7 @@ from anime_studio.characters.schemas import (
 )
 from anime_studio.common.pagination import Page
 from anime_studio.common.types import MAX_DB_INT
-from anime_studio.deps import CurrentUser, EditorUser, ItemId, Limit, Offset, ProjectId, SessionDep
+from anime_studio.deps import CurrentUser, EditorUser, EnginesDep, ItemId, Limit, Offset, ProjectId, SessionDep
 from anime_studio.projects import service as projects
 
 router = APIRouter(tags=["characters"])
@@ -66,6 +67,14 @@ async def create_character_flat(body: CharacterCreateInProject, _: EditorUser, s
     """Add a character to the project named by ``project_id`` in the body."""
     data = CharacterCreate.model_validate(body.model_dump(exclude={"project_id"}))
     return CharacterRead.model_validate(await service.create(session=session, project_id=body.project_id, data=data))
+
+
+@router.post("/characters/narrate-appearance", response_model=NarrateResponse)
+async def narrate_appearance(
+    body: NarrateRequest, engines: EnginesDep, _: EditorUser, session: SessionDep
+) -> NarrateResponse:
+    """Draft species, key colours, features and common errors from design prompts (``save`` stores them)."""
+    return await narrate(session=session, engine=engines.llm, body=body)
 
 
 @router.get("/characters/{character_id}/appearance", response_model=AppearanceData)

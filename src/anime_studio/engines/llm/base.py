@@ -54,6 +54,15 @@ class ScenePlan(BaseModel):
     shots: list[ShotPlan] = Field(default_factory=list)
 
 
+class AppearanceDraft(BaseModel):
+    """Structured appearance drafted from a design prompt (what ``/characters/narrate-appearance`` saves)."""
+
+    species: str = "human"
+    key_colors: dict[str, str] = Field(default_factory=dict, description="part → colour")
+    key_features: list[str] = Field(default_factory=list, max_length=12)
+    common_errors: list[str] = Field(default_factory=list, max_length=12)
+
+
 class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant"]
     content: str
@@ -71,5 +80,9 @@ class LlmEngine(Protocol):
         ...
 
     async def chat(self, messages: list[ChatMessage], *, context: StoryContext | None = None) -> str: ...
+
+    async def describe_appearance(self, *, name: str, design_prompt: str, description: str = "") -> AppearanceDraft:
+        """Species, key colours, key features and likely generation errors of a character from its design."""
+        ...
 
     async def status(self) -> EngineStatus: ...

@@ -49,6 +49,27 @@ def _object(**properties: Any) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
+APPEARANCE_SCHEMA: dict[str, Any] = _object(
+    species={"type": "string"},
+    key_colors={"type": "array", "items": _object(part={"type": "string"}, color={"type": "string"})},
+    key_features={"type": "array", "items": {"type": "string"}},
+    common_errors={"type": "array", "items": {"type": "string"}},
+)
+
+
+def appearance_messages(name: str, design_prompt: str, description: str) -> list[ChatMessage]:
+    """Ask for the structured appearance the vision reviewer checks and the negatives use."""
+    system = (
+        "You describe anime characters for an image-generation pipeline. From the design prompt, give: species "
+        '("human", or a short noun followed by "(NOT human)" for anything that is not a person); key colours as '
+        "part/colour pairs (hair, eyes, outfit pieces; colour names or #hex); 4-6 key visual features; and common "
+        "errors an image model makes with this character (terms for the negative prompt). Use only what the design "
+        "implies. Answer with JSON only."
+    )
+    user = f"Name: {name}\nDesign prompt: {design_prompt}\nDescription: {description or '-'}"
+    return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
+
+
 def breakdown_messages(context: StoryContext, *, max_scenes: int) -> list[ChatMessage]:
     """System + user messages asking for the scene breakdown of ``context``."""
     low = min(3, max_scenes)

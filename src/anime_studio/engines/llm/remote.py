@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from anime_studio.engines.base import EngineError, EngineStatus
 from anime_studio.engines.llm import prompting
-from anime_studio.engines.llm.base import ChatMessage, ScenePlan, StoryContext
+from anime_studio.engines.llm.base import AppearanceDraft, ChatMessage, ScenePlan, StoryContext
 from anime_studio.engines.llm.normalise import scenes_from
 from anime_studio.engines.remote.parsing import extract_json
 
@@ -62,6 +62,29 @@ class RemoteLanguageModel(ABC):
             raise EngineError("chat needs at least one message")
         answer = await self._complete(prompting.chat_messages(messages, context))
         return answer.strip()
+
+    async def describe_appearance(self, *, name: str, design_prompt: str, description: str = "") -> AppearanceDraft:
+        """Appearance data from the model, validated and trimmed to the schema's limits."""
+        if not design_prompt.strip():
+            raise EngineError(f"{name or 'the character'} has no design prompt to describe")
+        answer = await self._complete(
+            prompting.appearance_messages(name, design_prompt, description),
+            schema=prompting.APPEARANCE_SCHEMA,
+            schema_name="appearance",
+        )
+        try:
+            data = extract_json(answer)
+            pairs = data.get("key_colors", []) if isinstance(data, dict) else []
+            return AppearanceDraft(
+                species=str(data.get("species") or "human")[:200],
+                key_colors={
+                    str(p["part"])[:64]: str(p["color"])[:64] for p in pairs if p.get("part") and p.get("color")
+                },
+                key_features=[str(f)[:200] for f in data.get("key_features", [])][:12],
+                common_errors=[str(e)[:200] for e in data.get("common_errors", [])][:12],
+            )
+        except (ValueError, AttributeError, TypeError, KeyError, ValidationError) as error:
+            raise EngineError(f"the language model gave no usable appearance ({error})") from error
 
     @abstractmethod
     async def _complete(

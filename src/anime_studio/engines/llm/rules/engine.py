@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from anime_studio.engines.base import EngineError, EngineStatus
-from anime_studio.engines.llm.base import ChatMessage, ScenePlan, StoryContext
+from anime_studio.engines.llm.base import AppearanceDraft, ChatMessage, ScenePlan, StoryContext
 from anime_studio.engines.llm.fountain import looks_like_fountain, parse
+from anime_studio.engines.llm.rules.appearance import describe
 from anime_studio.engines.llm.rules.assistant import reply
 from anime_studio.engines.llm.rules.prompts import enhance
 from anime_studio.engines.llm.rules.prose import prose_scenes
@@ -35,6 +36,10 @@ class RulesLlmEngine:
     async def chat(self, messages: list[ChatMessage], *, context: StoryContext | None = None) -> str:
         """Deterministic answers about the given project; says so when a question needs a real model."""
         return await asyncio.to_thread(reply, messages, context, lambda c: breakdown(c, 12))
+
+    async def describe_appearance(self, *, name: str, design_prompt: str, description: str = "") -> AppearanceDraft:
+        """Colour + part terms become key colours, species from person/creature words, opposites as errors."""
+        return describe(name, design_prompt)
 
     async def status(self) -> EngineStatus:
         """Always reachable: plain Python."""
