@@ -369,6 +369,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/characters/narrate-appearance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Narrate Appearance
+         * @description Draft species, key colours, features and common errors from design prompts (``save`` stores them).
+         */
+        post: operations["narrate_appearance_api_lora_characters_narrate_appearance_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/checkpoints": {
         parameters: {
             query?: never;
@@ -2329,6 +2349,44 @@ export interface components {
              */
             csrf_token: string;
             user: components["schemas"]["UserRead"];
+        };
+        /** NarrateRequest */
+        NarrateRequest: {
+            /** Character Id */
+            character_id?: number | null;
+            /**
+             * Missing Only
+             * @default false
+             */
+            missing_only: boolean;
+            /** Project Id */
+            project_id?: number | null;
+            /**
+             * Save
+             * @default false
+             */
+            save: boolean;
+        };
+        /** NarrateResponse */
+        NarrateResponse: {
+            /** Errors */
+            errors: number;
+            /** Narrated */
+            narrated: number;
+            /** Results */
+            results: components["schemas"]["NarrateResult"][];
+        };
+        /** NarrateResult */
+        NarrateResult: {
+            appearance_data?: components["schemas"]["AppearanceData"] | null;
+            /** Character Id */
+            character_id: number;
+            /** Error */
+            error?: string | null;
+            /** Name */
+            name: string;
+            /** Status */
+            status: string;
         };
         /** Page[CharacterRead] */
         Page_CharacterRead_: {
@@ -4338,6 +4396,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    narrate_appearance_api_lora_characters_narrate_appearance_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NarrateRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NarrateResponse"];
+                };
             };
             /** @description Validation Error */
             422: {
