@@ -2,7 +2,8 @@
 
 Each run renders one image through the studio's real path (run queue → image engine → GPU queue job →
 ComfyUI). The ideal is K/T prompts per second; prints ``throughput / (K/T)`` for K = 1, 2, 4 (target ≥ 0.95).
-Usage: ``python benchmarks/gpu_throughput.py [seconds_per_prompt] [prompts_per_backend]`` (defaults 1.0 and 8).
+Also prints each K's steady-state busy fraction (prompts started on a backend back to back: T / mean gap).
+Usage: ``python benchmarks/gpu_throughput.py [seconds_per_prompt] [prompts_per_backend]`` (defaults 1.0 and 20).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import tests.jobs.handlers  # noqa: F401  (registers the ``test.render`` run kind)
+from sqlalchemy import select
 from tests.engines.comfyui.conftest import MODELS, SD15
 from tests.fakes.comfyui import FakeComfyUI
 from tests.fakes.live import LiveServer
@@ -23,6 +25,7 @@ from tests.fakes.live import LiveServer
 from anime_studio.config import Settings
 from anime_studio.db import migrate, server
 from anime_studio.jobs import service
+from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.models import RunStatus
 from anime_studio.runtime import runtime
 
@@ -68,8 +71,17 @@ async def measure(url: str, folder: Path, backends: int, seconds: float, per_bac
         failed = [r.error for r in done if r.status != RunStatus.succeeded]
         assert not failed, failed
         await rt.stop_workers()
-    for s in servers:
-        s.stop()
+        async with rt.db.sessionmaker() as session:
+            rows = (await session.scalars(select(GpuRender).where(GpuRender.backend.in_(settings.comfyui_urls)))).all()
+    starts: dict[str, list[float]] = {}
+    for row in rows:
+        if row.started_at is not None:
+            starts.setdefault(row.backend, []).append(row.started_at.timestamp())
+    gaps = [(max(t) - min(t)) / (len(t) - 1) for t in starts.values() if len(t) > 1]
+    busy = seconds / (sum(gaps) / len(gaps)) if gaps else 0.0
+    print(f"gpu_throughput.k{backends}_busy: {min(1.0, busy):.3f} (steady state)")
+    for server_ in servers:
+        server_.stop()
     return (count / elapsed) / (backends / seconds)
 
 
@@ -90,4 +102,4 @@ async def main(seconds: float, per_backend: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0, int(sys.argv[2]) if len(sys.argv) > 2 else 8))
+    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0, int(sys.argv[2]) if len(sys.argv) > 2 else 20))
