@@ -66,3 +66,5 @@ export type EpisodeDetail = Schemas['EpisodeDetail']
 export type EpisodeCreate = Schemas['EpisodeCreate']
 export type EpisodeUpdate = Schemas['EpisodeUpdate']
 export type EpisodeScene = Schemas['EpisodeSceneRead']
+/** A previewed story plan as the server accepts it back (`generate-from-story?create=true`). */
+export type ScenePlan = Schemas['ScenePlan']

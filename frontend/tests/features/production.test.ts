@@ -15,6 +15,8 @@ vi.mock('@/features/scenes/api', async (original) => ({
   reorderShots: vi.fn(),
   generateScene: vi.fn(),
   approvedImages: vi.fn(async () => []),
+  createScenesFromPlans: vi.fn(),
+  listScenes: vi.fn(async () => []),
 }))
 vi.mock('@/features/episodes/api', async (original) => ({ ...(await original<object>()), getEpisode: vi.fn(), reorderScenes: vi.fn(), listEpisodes: vi.fn() }))
 vi.mock('@/features/assets/api', async (original) => ({ ...(await original<object>()), galleryPage: vi.fn(async () => ({ items: [], next_cursor: null })) }))
@@ -25,7 +27,7 @@ const scenesApi = await import('@/features/scenes/api')
 const episodesApi = await import('@/features/episodes/api')
 const assetsApi = await import('@/features/assets/api')
 const datasetsApi = await import('@/features/datasets/api')
-const { plannedShot, useScenesStore } = await import('@/features/scenes/store')
+const { useScenesStore } = await import('@/features/scenes/store')
 const { useEpisodesStore } = await import('@/features/episodes/store')
 const { useGenerationStore } = await import('@/features/generation/store')
 const { useAuthStore } = await import('@/features/auth/store')
@@ -103,16 +105,19 @@ describe('scenes store', () => {
     expect(scenes.shots.map((s) => s.id)).toEqual([12, 11])
   })
 
-  it('turns a planned shot into a shot body (cast by slug, unknown values made safe)', () => {
-    const cast = new Map([
-      ['mika', 1],
-      ['pip', 2],
-    ])
-    const body = plannedShot(
-      { shot_type: 'close-up', camera_angle: 'sideways', description: '', motion_prompt: 'blink', duration: 0.1, characters: ['pip', 'ghost'], dialogue_character: 'mika', dialogue_text: 'Hello' },
-      cast,
-    )
-    expect(body).toEqual({ shot_type: 'close-up', camera_angle: 'eye_level', motion_prompt: 'blink', duration: 0.5, dialogue_text: 'Hello', dialogue_character_id: 1, characters: [2] })
+  it('saves exactly the previewed plans in one request and reloads the list', async () => {
+    const scenes = useScenesStore()
+    await scenes.load(4)
+    vi.mocked(scenesApi.listScenes).mockClear()
+    const plan = {
+      title: 'Rooftop', description: 'Mika waits.', location: 'roof', time_of_day: 'night', weather: 'rain', mood: 'tense',
+      shots: [{ shot_type: 'close-up', camera_angle: 'low', description: '', motion_prompt: 'rain falls', duration: 2.5, characters: ['mika'], dialogue_character: 'mika', dialogue_text: 'Late again.' }],
+    }
+    vi.mocked(scenesApi.createScenesFromPlans).mockResolvedValue([scene(9, [])])
+    const created = await scenes.savePlans([plan])
+    expect(scenesApi.createScenesFromPlans).toHaveBeenCalledWith(4, [plan])
+    expect(created.map((s) => s.id)).toEqual([9])
+    expect(scenesApi.listScenes).toHaveBeenCalledWith(4)
   })
 })
 

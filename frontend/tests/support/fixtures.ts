@@ -31,6 +31,7 @@ export function run(id: number, fields: Partial<Run> = {}): Run {
   return {
     id,
     kind: 'scene.generate',
+    label: 'Generate scene “Rooftop”',
     status: 'queued',
     progress: 0,
     message: 'waiting for a worker',
@@ -60,6 +61,7 @@ export function shot(id: number, position: number, fields: Partial<Shot> = {}): 
     scene_id: 1,
     position,
     source_image_path: null,
+    source_asset_id: null,
     motion_prompt: '',
     shot_type: 'medium',
     camera_angle: 'eye_level',

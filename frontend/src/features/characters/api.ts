@@ -1,6 +1,6 @@
 /** Characters of a project and their composed prompt. */
 import { api, unwrap } from '@/api/http'
-import type { Character, CharacterCreate, CharacterPrompt, CharacterUpdate, Page } from '@/api/types'
+import type { AppearanceData, Character, CharacterCreate, CharacterPrompt, CharacterUpdate, Page } from '@/api/types'
 
 export function listCharacters(projectId: number, limit: number, offset: number): Promise<Page<Character>> {
   return unwrap(
@@ -38,4 +38,16 @@ export function getPrompt(characterId: number): Promise<CharacterPrompt> {
   return unwrap(
     api().GET('/api/lora/characters/{character_id}/prompt', { params: { path: { character_id: characterId } } }),
   )
+}
+
+/** Ask the language engine to draft appearance data from the character's saved design prompt (nothing is stored). */
+export async function draftAppearance(characterId: number): Promise<AppearanceData> {
+  const response = await unwrap(
+    api().POST('/api/lora/characters/narrate-appearance', { body: { character_id: characterId, save: false, missing_only: false } }),
+  )
+  const result = response.results[0]
+  if (!result || result.status !== 'ok' || !result.appearance_data) {
+    throw new Error(result?.error || 'The language engine returned no appearance.')
+  }
+  return result.appearance_data
 }

@@ -1,7 +1,7 @@
 /** Scenes and shots (`/api/lora/scenes`): CRUD, reorder, music, generation, status and videos. */
 import { apiUrl } from '@/api/base'
 import { api, formData, unwrap } from '@/api/http'
-import type { Asset, Run, Scene, SceneCreate, SceneDetail, SceneStatus, SceneUpdate, Shot, ShotCreate, ShotUpdate } from '@/api/types'
+import type { Asset, Run, Scene, SceneCreate, SceneDetail, ScenePlan, SceneStatus, SceneUpdate, Shot, ShotCreate, ShotUpdate } from '@/api/types'
 
 const scenePath = (sceneId: number) => ({ params: { path: { scene_id: sceneId } } })
 const shotPath = (sceneId: number, shotId: number) => ({ params: { path: { scene_id: sceneId, shot_id: shotId } } })
@@ -151,10 +151,13 @@ export async function planScenes(projectId: number): Promise<PlannedScene[]> {
   return result.scenes as unknown as PlannedScene[]
 }
 
-/** Save every planned scene at once (the server runs the breakdown again with `create=true`). */
-export async function createScenesFromStory(projectId: number): Promise<SceneDetail[]> {
+/** Save exactly the previewed plans (one transaction on the server; the engine is not asked again). */
+export async function createScenesFromPlans(projectId: number, plans: PlannedScene[]): Promise<SceneDetail[]> {
   const result = await unwrap(
-    api().POST('/api/lora/scenes/generate-from-story', { params: { query: { project_id: projectId, create: true } } }),
+    api().POST('/api/lora/scenes/generate-from-story', {
+      params: { query: { project_id: projectId, create: true } },
+      body: { scenes: plans as ScenePlan[] },
+    }),
   )
   return result.scenes as unknown as SceneDetail[]
 }

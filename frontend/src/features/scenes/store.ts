@@ -13,7 +13,6 @@ import { galleryPage } from '@/features/assets/api'
 import { useJobsStore } from '@/features/jobs/store'
 import * as scenesApi from './api'
 import type { ApprovedGroup, MotionPresets, MusicSettings, PlannedScene } from './api'
-import { isCameraAngle, isShotType } from './options'
 
 /** Scene states in which a run is (about to be) working on it. */
 export const BUSY_SCENE_STATES = ['queued', 'generating'] as const
@@ -254,32 +253,11 @@ export const useScenesStore = defineStore('scenes', () => {
     return scenesApi.planScenes(projectId.value)
   }
 
-  async function saveAllFromStory(): Promise<SceneDetail[]> {
+  /** Save exactly the chosen previewed plans, in one request; the scene list reloads afterwards. */
+  async function savePlans(plans: PlannedScene[]): Promise<SceneDetail[]> {
     if (projectId.value === null) throw new Error('No project is open.')
-    const created = await scenesApi.createScenesFromStory(projectId.value)
-    await load(projectId.value)
-    return created
-  }
-
-  /** Save some planned scenes (and their shots); speakers and characters resolved by slug. */
-  async function savePlans(plans: PlannedScene[], castBySlug: Map<string, number>): Promise<SceneDetail[]> {
     const project = projectId.value
-    if (project === null) throw new Error('No project is open.')
-    const created: SceneDetail[] = []
-    // Straight to the API: the list (and any open scene) is reloaded once every shot exists.
-    for (const plan of plans) {
-      const scene = await scenesApi.createScene({
-        project_id: project,
-        title: plan.title.slice(0, 200) || 'Untitled scene',
-        description: plan.description,
-        location: plan.location.slice(0, 200),
-        time_of_day: plan.time_of_day.slice(0, 32),
-        weather: plan.weather.slice(0, 200),
-        mood: plan.mood.slice(0, 200),
-      })
-      for (const shot of plan.shots) await scenesApi.addShot(scene.id, plannedShot(shot, castBySlug))
-      created.push(scene)
-    }
+    const created = await scenesApi.createScenesFromPlans(project, plans)
     await load(project)
     return created
   }
@@ -334,21 +312,7 @@ export const useScenesStore = defineStore('scenes', () => {
     load, ensurePresets, open, close, refreshDetail, refreshStatus, refreshSources, refreshClips,
     create, update, remove, addShot, updateShot, removeShot, reorder,
     generate, regenerateShot, assemble, uploadMusic, removeMusic, composeMusic,
-    planFromStory, saveAllFromStory, savePlans,
+    planFromStory, savePlans,
   }
 })
 
-/** A planned shot as a `POST /shots` body. */
-export function plannedShot(shot: scenesApi.PlannedShot, castBySlug: Map<string, number>): ShotCreate {
-  const characters = shot.characters.flatMap((slug) => (castBySlug.has(slug) ? [castBySlug.get(slug)!] : []))
-  const speaker = shot.dialogue_character ? castBySlug.get(shot.dialogue_character) : undefined
-  return {
-    shot_type: isShotType(shot.shot_type) ? shot.shot_type : 'medium',
-    camera_angle: isCameraAngle(shot.camera_angle) ? shot.camera_angle : 'eye_level',
-    motion_prompt: shot.motion_prompt,
-    duration: Math.min(60, Math.max(0.5, shot.duration || 3)),
-    dialogue_text: shot.dialogue_text,
-    dialogue_character_id: speaker ?? null,
-    characters: characters.slice(0, 12),
-  }
-}
