@@ -138,7 +138,8 @@ async def test_restarted_server_forgot_the_prompt(comfy_factory: ComfyFactory) -
         await asyncio.wait_for(waiter, 10)
     await client.aclose()
     assert isinstance(caught.value, TransientEngineError)
-    assert "forgot prompt" in str(caught.value) and time.monotonic() - started < 3.0
+    # Noticed from the restart, not by waiting out the 5 s grace (margin for a loaded 2-core CI machine).
+    assert "forgot prompt" in str(caught.value) and time.monotonic() - started < 4.5
 
 
 async def test_dead_server_is_unavailable_after_the_grace(comfy_factory: ComfyFactory) -> None:
