@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from anime_studio.cli.common import console, load_settings, setup_logging
+from anime_studio.episodes import runs as episode_runs
 from anime_studio.episodes import service as episodes
 from anime_studio.errors import DomainError
 from anime_studio.events.bus import get_bus
@@ -18,19 +19,21 @@ from anime_studio.jobs import service as jobs
 from anime_studio.jobs.models import Run, RunStatus
 from anime_studio.projects import service as projects
 from anime_studio.runtime import Runtime, prepare_database, runtime
+from anime_studio.scenes import runs as scene_runs
+from anime_studio.scenes import service as scene_service
 
 
-async def _enqueue(rt: Runtime, kind: str, subject: str, subject_id: int, project_id: int, **params: Any) -> Run:
+async def _start_scene(rt: Runtime, scene_id: int) -> Run:
+    """A fresh scene generation (every shot again), exactly as ``POST /scenes/{id}/generate`` starts it."""
     async with rt.db.transaction() as session:
-        return await jobs.enqueue(
-            session=session,
-            kind=kind,
-            params={f"{subject}_id": subject_id, **params},
-            project_id=project_id,
-            subject_type=subject,
-            subject_id=subject_id,
-            message="queued by anime-studio render",
-        )
+        scene = await scene_service.get(session=session, scene_id=scene_id)
+        return await scene_runs.start(session=session, scene=scene, kind="scene.generate", user_id=None)
+
+
+async def _start_episode(rt: Runtime, episode_id: int, kind: str) -> Run:
+    async with rt.db.transaction() as session:
+        episode = await episodes.get(session=session, episode_id=episode_id)
+        return await episode_runs.start(session=session, episode=episode, kind=kind, user_id=None)
 
 
 async def _follow(rt: Runtime, run: Run, bars: Progress, task: TaskID) -> Run:
@@ -69,13 +72,13 @@ async def _render(data_dir: Path | None, slug: str, number: int, force: bool, pu
                 if done and not force:
                     bars.update(task, completed=100, status="already rendered")
                     continue
-                run = await _follow(rt, await _enqueue(rt, "scene.generate", "scene", scene.id, project.id), bars, task)
+                run = await _follow(rt, await _start_scene(rt, scene.id), bars, task)
                 _check(run)
             for kind, label in (("episode.assemble", "assembling episode"), ("episode.publish", "publishing")):
                 if kind == "episode.publish" and not publish:
                     continue
                 task = bars.add_task(label, total=100, status="")
-                _check(await _follow(rt, await _enqueue(rt, kind, "episode", episode.id, project.id), bars, task))
+                _check(await _follow(rt, await _start_episode(rt, episode.id, kind), bars, task))
         async with rt.db.sessionmaker() as session:
             episode = await episodes.get(session=session, episode_id=episode.id)
         output = rt.paths.inside(episode.output_path) if episode.output_path else None

@@ -10,8 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from anime_studio.common.types import MAX_DB_INT
 from anime_studio.deps import CurrentUser, EditorUser, ItemId, PathsDep, SessionDep
-from anime_studio.episodes import service
-from anime_studio.episodes.models import Episode
+from anime_studio.episodes import runs, service
 from anime_studio.episodes.otio_export import episode_timeline
 from anime_studio.episodes.schemas import (
     AddScene,
@@ -23,8 +22,7 @@ from anime_studio.episodes.schemas import (
     EpisodeUpdate,
     SceneOrder,
 )
-from anime_studio.errors import Conflict, Invalid, NotFound
-from anime_studio.jobs import service as jobs
+from anime_studio.errors import Invalid, NotFound
 from anime_studio.jobs.schemas import RunRead
 from anime_studio.media.paths import MediaPaths
 
@@ -133,31 +131,14 @@ async def reorder_scenes(
     return await _detail(paths, session, episode_id)
 
 
-async def _start(session: SessionDep, episode: Episode, kind: str, user_id: int, **params: int) -> RunRead:
-    for busy_kind in ("episode.assemble", "episode.publish"):
-        busy = await jobs.find_active(session=session, kind=busy_kind, subject_type="episode", subject_id=episode.id)
-        if busy is not None:
-            raise Conflict(f"episode {episode.id} is already busy with job {busy.id} ({busy.kind})")
-    run = await jobs.enqueue(
-        session=session,
-        kind=kind,
-        params={"episode_id": episode.id, **params},
-        project_id=episode.project_id,
-        subject_type="episode",
-        subject_id=episode.id,
-        user_id=user_id,
-        label=f"S{episode.season:02d}E{episode.number:02d} {episode.title}: {kind.removeprefix('episode.')}",
-    )
-    return RunRead.model_validate(run)
-
-
 @router.post("/episodes/{episode_id}/assemble", response_model=RunRead, status_code=status.HTTP_202_ACCEPTED)
 async def assemble_episode(episode_id: ItemId, principal: EditorUser, session: SessionDep) -> RunRead:
     """Concat the scene videos (stream copy when compatible) with subtitles, and take a thumbnail."""
     episode = await service.get(session=session, episode_id=episode_id)
     if not await service.scenes_of(session=session, episode_id=episode_id):
         raise Invalid("the episode has no scenes: add scenes first")
-    return await _start(session, episode, "episode.assemble", principal.user.id)
+    run = await runs.start(session=session, episode=episode, kind="episode.assemble", user_id=principal.user.id)
+    return RunRead.model_validate(run)
 
 
 @router.post("/episodes/{episode_id}/publish", response_model=RunRead, status_code=status.HTTP_202_ACCEPTED)
@@ -173,7 +154,10 @@ async def publish_episode(
     if not (episode.output_path and paths.inside(episode.output_path).is_file()):
         raise Invalid("assemble the episode before publishing it")
     params = {"season": season} if season is not None else {}
-    return await _start(session, episode, "episode.publish", principal.user.id, **params)
+    run = await runs.start(
+        session=session, episode=episode, kind="episode.publish", user_id=principal.user.id, **params
+    )
+    return RunRead.model_validate(run)
 
 
 def _file(paths: MediaPaths, relative: str | None, media_type: str, what: str) -> FileResponse:

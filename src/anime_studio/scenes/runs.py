@@ -23,7 +23,7 @@ async def _busy(session: AsyncSession, scene: Scene) -> Run | None:
     return None
 
 
-async def start(*, session: AsyncSession, scene: Scene, kind: str, user_id: int, **params: Any) -> Run:
+async def start(*, session: AsyncSession, scene: Scene, kind: str, user_id: int | None, **params: Any) -> Run:
     """Queue ``kind`` for the scene (409 if the scene already has a run in progress)."""
     running = await _busy(session, scene)
     if running is not None:
