@@ -53,11 +53,10 @@ async def _start(session: SessionDep, scene_id: int, kind: str, principal: Princ
 async def _detail(session: SessionDep, scene_id: int) -> SceneDetail:
     scene = await service.get(session=session, scene_id=scene_id)
     shots = await service.shots_of(session=session, scene_id=scene_id)
-    done = sum(1 for s in shots if s.status in service.DONE_SHOT_STATES)
     return SceneDetail(
         **SceneRead.model_validate(scene).model_dump(exclude={"total_shots", "completed_shots"}),
         total_shots=len(shots),
-        completed_shots=done,
+        completed_shots=service.finished_count(shots),
         shots=[ShotRead.model_validate(s) for s in shots],
     )
 
@@ -227,10 +226,7 @@ async def attach_music(scene_id: ItemId, body: AttachMusic, _: EditorUser, sessi
 @router.post("/scenes/{scene_id}/generate", response_model=RunRead, status_code=status.HTTP_202_ACCEPTED)
 async def generate_scene(scene_id: ItemId, principal: EditorUser, session: SessionDep) -> RunRead:
     """Generate every shot (progressive quality gates, continuity chain), then assemble with audio."""
-    scene = await service.get(session=session, scene_id=scene_id)
-    return RunRead.model_validate(
-        await runs.start(session=session, scene=scene, kind="scene.generate", user_id=principal.user.id)
-    )
+    return await _start(session, scene_id, "scene.generate", principal)
 
 
 @router.get("/scenes/{scene_id}/status", response_model=SceneStatus)
@@ -243,7 +239,7 @@ async def scene_status(scene_id: ItemId, _: CurrentUser, session: SessionDep) ->
         scene_id=scene.id,
         status=scene.status,
         total_shots=len(shots),
-        completed_shots=sum(1 for s in shots if s.status in service.DONE_SHOT_STATES),
+        completed_shots=service.finished_count(shots),
         duration=scene.duration,
         output_path=scene.output_path,
         run_id=run.id if run else None,
@@ -266,13 +262,7 @@ async def regenerate_shot(scene_id: ItemId, shot_id: ItemId, principal: EditorUs
 @router.post("/scenes/{scene_id}/assemble", response_model=RunRead, status_code=status.HTTP_202_ACCEPTED)
 async def assemble_scene(scene_id: ItemId, principal: EditorUser, session: SessionDep) -> RunRead:
     """Assemble the finished shots with crossfades, dialogue and music."""
-    scene = await service.get(session=session, scene_id=scene_id)
-    shots = await service.shots_of(session=session, scene_id=scene_id)
-    if not any(s.status in service.DONE_SHOT_STATES for s in shots):
-        raise Invalid("no finished shots to assemble: generate the scene first")
-    return RunRead.model_validate(
-        await runs.start(session=session, scene=scene, kind="scene.assemble", user_id=principal.user.id)
-    )
+    return await _start(session, scene_id, "scene.assemble", principal)
 
 
 def _video(paths: MediaPaths, relative: str | None, what: str) -> FileResponse:

@@ -24,13 +24,15 @@ async def _busy(session: AsyncSession, scene: Scene) -> Run | None:
 
 
 async def start(*, session: AsyncSession, scene: Scene, kind: str, user_id: int | None, **params: Any) -> Run:
-    """Queue ``kind`` for the scene (409 if the scene already has a run in progress)."""
-    running = await _busy(session, scene)
-    if running is not None:
-        raise Conflict(f"scene {scene.id} is already busy with job {running.id} ({running.kind})")
+    """Queue ``kind`` for the scene (422 if it has nothing to work on, 409 if a run is already in progress)."""
     shots = await scenes.shots_of(session=session, scene_id=scene.id)
     if kind in ("scene.generate", "scene.shot") and not shots:
         raise Invalid("the scene has no shots yet: add shots first")
+    if kind == "scene.assemble" and not scenes.finished_count(shots):
+        raise Invalid("no finished shots to assemble: generate the scene first")
+    running = await _busy(session, scene)
+    if running is not None:
+        raise Conflict(f"scene {scene.id} is already busy with job {running.id} ({running.kind})")
     if kind == "scene.generate":
         for shot in shots:  # a fresh generation redoes every shot (resume only happens within a run)
             shot.status, shot.error = "pending", None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -17,6 +18,13 @@ from anime_studio.scenes.models import Scene, Shot
 from anime_studio.scenes.schemas import SceneCreate, SceneUpdate, ShotCreate, ShotFields, ShotUpdate
 
 DONE_SHOT_STATES = ("completed", "low_quality")
+
+
+def finished_count(shots: Sequence[Shot]) -> int:
+    """How many of ``shots`` have a usable clip (completed, or kept below the gate as low quality)."""
+    return sum(1 for shot in shots if shot.status in DONE_SHOT_STATES)
+
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
 

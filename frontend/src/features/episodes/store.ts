@@ -4,19 +4,16 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { errorMessage } from '@/api/http'
 import type { Episode, EpisodeCreate, EpisodeDetail, EpisodeUpdate, Run } from '@/api/types'
 import { debounce } from '@/composables/debounce'
 import { eventStream } from '@/composables/useEventStream'
+import { useProjectList } from '@/composables/useProjectList'
 import { useJobsStore } from '@/features/jobs/store'
 import * as episodesApi from './api'
 
 export const useEpisodesStore = defineStore('episodes', () => {
   const jobs = useJobsStore()
-  const projectId = ref<number | null>(null)
-  const list = ref<Episode[]>([])
-  const loaded = ref(false)
-  const error = ref<string | null>(null)
+  const { projectId, list, loaded, error, load } = useProjectList<Episode>((id) => episodesApi.listEpisodes(id), () => close())
   const current = ref<EpisodeDetail | null>(null)
   const runId = ref<number | null>(null)
 
@@ -25,25 +22,6 @@ export const useEpisodesStore = defineStore('episodes', () => {
   const busy = computed(() => run.value?.status === 'queued' || run.value?.status === 'running')
   /** Changes with every assembly (cache-busting for the video, subtitles and thumbnail). */
   const version = computed(() => current.value?.updated_at ?? '')
-
-  async function load(id: number): Promise<void> {
-    if (projectId.value !== id) {
-      list.value = []
-      loaded.value = false
-      close()
-    }
-    projectId.value = id
-    error.value = null
-    try {
-      const episodes = await episodesApi.listEpisodes(id)
-      if (projectId.value === id) {
-        list.value = episodes
-        loaded.value = true
-      }
-    } catch (cause) {
-      if (projectId.value === id) error.value = errorMessage(cause)
-    }
-  }
 
   function close(): void {
     current.value = null

@@ -5,10 +5,10 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { errorMessage } from '@/api/http'
 import type { Asset, Run, Scene, SceneCreate, SceneDetail, SceneStatus, SceneUpdate, Shot, ShotCreate, ShotUpdate } from '@/api/types'
 import { debounce } from '@/composables/debounce'
 import { eventStream } from '@/composables/useEventStream'
+import { useProjectList } from '@/composables/useProjectList'
 import { galleryPage } from '@/features/assets/api'
 import { useJobsStore } from '@/features/jobs/store'
 import * as scenesApi from './api'
@@ -19,10 +19,7 @@ export const BUSY_SCENE_STATES = ['queued', 'generating'] as const
 
 export const useScenesStore = defineStore('scenes', () => {
   const jobs = useJobsStore()
-  const projectId = ref<number | null>(null)
-  const list = ref<Scene[]>([])
-  const loaded = ref(false)
-  const error = ref<string | null>(null)
+  const { projectId, list, loaded, error, load } = useProjectList<Scene>((id) => scenesApi.listScenes(id), () => close())
   const current = ref<SceneDetail | null>(null)
   const status = ref<SceneStatus | null>(null)
   const presets = ref<MotionPresets>({})
@@ -46,25 +43,6 @@ export const useScenesStore = defineStore('scenes', () => {
     for (const group of approved.value) for (const image of group.images) map.set(image.path, image)
     return map
   })
-
-  async function load(id: number): Promise<void> {
-    if (projectId.value !== id) {
-      list.value = []
-      loaded.value = false
-      close()
-    }
-    projectId.value = id
-    error.value = null
-    try {
-      const scenes = await scenesApi.listScenes(id)
-      if (projectId.value === id) {
-        list.value = scenes
-        loaded.value = true
-      }
-    } catch (cause) {
-      if (projectId.value === id) error.value = errorMessage(cause)
-    }
-  }
 
   async function ensurePresets(): Promise<void> {
     if (Object.keys(presets.value).length) return
