@@ -78,3 +78,13 @@ async def render(ctx: RunContext) -> dict[str, Any]:
     )
     result = await ctx.runtime.engines.image.generate(request, progress=ctx.span(0, 1))
     return {"backend": result.parameters.get("backend"), "path": str(result.path)}
+
+
+@run_kind("test.unwritable", max_attempts=1)
+async def unwritable(ctx: RunContext) -> dict[str, Any]:
+    """Fails the way ``mkdir`` fails in a folder the studio's user may not write (root ignores chmod in CI)."""
+    import errno
+    import os
+
+    folder = ctx.runtime.paths.root / str(ctx.params["folder"])
+    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder / "new"))

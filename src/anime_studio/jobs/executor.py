@@ -15,6 +15,7 @@ from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.errors import DomainError
 from anime_studio.jobs import service
 from anime_studio.jobs.context import RunContext
+from anime_studio.jobs.failures import filesystem_problem
 from anime_studio.jobs.handlers import get_kind
 from anime_studio.jobs.models import RunStatus
 
@@ -57,9 +58,12 @@ async def execute_run(context: procrastinate.JobContext, run_id: int) -> None:
         await service.finish(db, run_id=run_id, status=RunStatus.failed, error=str(error))
         return
     except Exception as error:
-        log.exception("run %s (%s) crashed", run_id, run.kind)
-        await service.finish(
-            db, run_id=run_id, status=RunStatus.failed, error=f"internal error: {type(error).__name__}: {error}"
-        )
+        message = filesystem_problem(error, runtime.settings)
+        if message is None:
+            log.exception("run %s (%s) crashed", run_id, run.kind)
+            message = f"internal error: {type(error).__name__}: {error}"
+        else:  # a folder the operator has to fix, not a bug: no traceback
+            log.error("run %s (%s) failed: %s", run_id, run.kind, message)
+        await service.finish(db, run_id=run_id, status=RunStatus.failed, error=message)
         return
     await service.finish(db, run_id=run_id, status=RunStatus.succeeded, result=result or {})
