@@ -6,6 +6,7 @@ Jellyfin runs against its fake server. To add an implementation, add an ``Impl``
 
 from __future__ import annotations
 
+import asyncio
 import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -184,6 +185,52 @@ async def test_failure_while_writing_an_nfo_leaves_no_half_file(setup: Setup, mo
         await setup.engine.publish(publication(setup))
     files = tree(setup.library)
     assert not [p for p in files if "S01E02" in p and p.endswith((".nfo", ".mp4", ".tmp"))]
+
+
+async def test_litter_of_a_killed_publish_is_swept(setup: Setup) -> None:
+    """SIGKILL between a temp write and its rename leaves hidden temp files, in the series folder too."""
+    show = setup.library / "Lantern Harbour"
+    season = show / "Season 01"
+    season.mkdir(parents=True)
+    litter = [
+        show / ".tvshow.nfo.0badc0de.tmp",
+        show / ".poster.jpg.12345678.tmp",
+        season / ".Lantern Harbour S01E05 - Another One.mp4.deadbeef.tmp",
+        season / ".Lantern Harbour S01E02 - The Last Ferry.nfo.abcdef01.tmp",
+        show / "Season 00" / ".Lantern Harbour S00E01 - Special-thumb.jpg.00ff00ff.tmp",
+    ]
+    kept = [show / "notes.tmp", show / ".hidden", season / ".tvshow.nfo.tmp", season / "Extra.mp4.deadbeef.tmp"]
+    for path in [*litter, *kept]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"partial")
+    await setup.engine.publish(publication(setup))
+    assert [path for path in litter if path.exists()] == []
+    assert all(path.read_bytes() == b"partial" for path in kept)
+
+
+async def test_failed_first_publish_leaves_no_empty_folders(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_replace = Path.replace
+
+    def failing_replace(self: Path, target: Path) -> Path:
+        if str(target).endswith(".mp4"):
+            raise OSError(28, "No space left on device")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", failing_replace)
+    with pytest.raises(OSError, match="No space left"):
+        await setup.engine.publish(publication(setup))
+    assert list(setup.library.iterdir()) == []
+
+
+async def test_publish_waits_for_the_library_lock(setup: Setup) -> None:
+    """Sweeping is safe because no other publish can be mid-write: they all take the library's lock."""
+    setup.library.mkdir(parents=True, exist_ok=True)
+    with atomic.exclusive(setup.library):
+        task = asyncio.create_task(setup.engine.publish(publication(setup)))
+        await asyncio.sleep(0.5)
+        assert not task.done() and not (setup.library / "Lantern Harbour").exists()
+    result = await asyncio.wait_for(task, timeout=30)
+    assert result.video_path.is_file()
 
 
 async def test_republish_replaces_cleanly(setup: Setup) -> None:

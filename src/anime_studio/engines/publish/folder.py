@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,8 +49,7 @@ class FolderPublisher:
             source.suffix,
         )
         plan = await self._plan(publication, layout)
-        written = await asyncio.to_thread(self._commit, plan)
-        await asyncio.to_thread(self._remove_stale, layout, publication, set(written))
+        written = await asyncio.to_thread(self._write, plan, publication)
         detail = f"published {layout.video.relative_to(self.library)}"
         return PublishResult(video_path=layout.video, files=written, detail=detail)
 
@@ -108,8 +108,22 @@ class FolderPublisher:
             return await asyncio.to_thread(images.jpeg_from, source, poster=True)
         return None
 
+    def _write(self, plan: _Plan, publication: EpisodePublication) -> list[Path]:
+        """Under the library's lock: sweep what a killed publish left, write the plan, drop older files of the S/E."""
+        self.library.mkdir(parents=True, exist_ok=True)
+        with atomic.exclusive(self.library):
+            series = plan.layout.series_dir
+            for folder in [series, *(sorted(series.iterdir()) if series.is_dir() else [])]:
+                if folder.is_dir():
+                    atomic.sweep(folder)
+            written = self._commit(plan)
+            self._remove_stale(plan.layout, publication, set(written))
+        return written
+
     def _commit(self, plan: _Plan) -> list[Path]:
-        """Write every file in order; on failure remove the files this attempt created (replaced ones stay whole)."""
+        """Write every file in order; on failure remove the files and folders this attempt created."""
+        folders = [plan.layout.series_dir, plan.layout.season_dir]
+        new_folders = [folder for folder in folders if not folder.exists()]
         plan.layout.season_dir.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
         created: list[Path] = []
@@ -123,6 +137,9 @@ class FolderPublisher:
         except BaseException:
             for path in created:
                 path.unlink(missing_ok=True)
+            for folder in reversed(new_folders):  # replaced files stay whole; only empty new folders go
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
             raise
         return written
 
