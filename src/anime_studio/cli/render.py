@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from anime_studio.cli.common import console, load_settings, setup_logging
 from anime_studio.episodes import runs as episode_runs
 from anime_studio.episodes import service as episodes
+from anime_studio.episodes.models import Episode
 from anime_studio.errors import DomainError
 from anime_studio.events.bus import get_bus
 from anime_studio.jobs import service as jobs
@@ -21,6 +22,7 @@ from anime_studio.projects import service as projects
 from anime_studio.runtime import Runtime, prepare_database, runtime
 from anime_studio.scenes import runs as scene_runs
 from anime_studio.scenes import service as scene_service
+from anime_studio.scenes.models import Scene
 
 
 async def _start_scene(rt: Runtime, scene_id: int) -> Run:
@@ -49,11 +51,48 @@ async def _follow(rt: Runtime, run: Run, bars: Progress, task: TaskID) -> Run:
                 await asyncio.wait_for(events.get(), timeout=2)
 
 
+async def _join(rt: Runtime, run: Run, bars: Progress, task: TaskID) -> Run:
+    """Wait for a run started earlier (by another command, or one that was killed: recovery resumes it)."""
+    bars.update(task, status=f"waiting for job {run.id} ({run.kind}, {run.status.value})")
+    done = await _follow(rt, run, bars, task)
+    _report(done, joined=True)
+    return done
+
+
+async def _render_scene(rt: Runtime, scene: Scene, force: bool, bars: Progress, task: TaskID) -> None:
+    """Resume the scene's unfinished run, or keep its current video, or generate it."""
+    while True:
+        async with rt.db.sessionmaker() as session:
+            scene = await scene_service.get(session=session, scene_id=scene.id)
+            running = await scene_runs.active(session=session, scene=scene)
+            problem = None if running else await scene_runs.video_problem(session=session, scene=scene)
+        if running is None:
+            break
+        joined = await _join(rt, running, bars, task)
+        if joined.kind == "scene.generate" and joined.status == RunStatus.succeeded:
+            return  # that run regenerated every shot (--force included) and assembled the scene
+    done = scene.output_path and rt.paths.inside(scene.output_path).is_file()
+    if done and problem is None and not force:
+        bars.update(task, completed=100, status="already rendered")
+        return
+    _check(await _follow(rt, await _start_scene(rt, scene.id), bars, task))
+
+
+async def _render_episode(rt: Runtime, episode: Episode, kind: str, bars: Progress, task: TaskID) -> None:
+    async with rt.db.sessionmaker() as session:
+        running = await episode_runs.active(session=session, episode=episode)
+    if running is not None:
+        joined = await _join(rt, running, bars, task)
+        if joined.kind == kind and joined.status == RunStatus.succeeded:
+            return
+    _check(await _follow(rt, await _start_episode(rt, episode.id, kind), bars, task))
+
+
 async def _render(data_dir: Path | None, slug: str, number: int, force: bool, publish: bool) -> None:
     settings = load_settings(data_dir, embedded_worker=False)
     url = await asyncio.to_thread(prepare_database, settings)
     async with runtime(settings, url) as rt:
-        rt.start_worker()
+        rt.start_worker()  # its recovery loop requeues runs of dead workers, this command's earlier self included
         async with rt.db.sessionmaker() as session:
             project = await projects.get_by_slug(session=session, slug=slug)
             episode = await episodes.get_by_number(session=session, project_id=project.id, number=number)
@@ -68,17 +107,12 @@ async def _render(data_dir: Path | None, slug: str, number: int, force: bool, pu
         with Progress(*columns, console=console) as bars:
             for scene in linked:
                 task = bars.add_task(f"scene {scene.scene_number}: {scene.title}"[:32], total=100, status="")
-                done = scene.output_path and rt.paths.inside(scene.output_path).is_file()
-                if done and not force:
-                    bars.update(task, completed=100, status="already rendered")
-                    continue
-                run = await _follow(rt, await _start_scene(rt, scene.id), bars, task)
-                _check(run)
+                await _render_scene(rt, scene, force, bars, task)
             for kind, label in (("episode.assemble", "assembling episode"), ("episode.publish", "publishing")):
                 if kind == "episode.publish" and not publish:
                     continue
                 task = bars.add_task(label, total=100, status="")
-                _check(await _follow(rt, await _start_episode(rt, episode.id, kind), bars, task))
+                await _render_episode(rt, episode, kind, bars, task)
         async with rt.db.sessionmaker() as session:
             episode = await episodes.get(session=session, episode_id=episode.id)
         output = rt.paths.inside(episode.output_path) if episode.output_path else None
@@ -87,9 +121,17 @@ async def _render(data_dir: Path | None, slug: str, number: int, force: bool, pu
             console.print(f"[green]published:[/] {episode.publish_path}")
 
 
+def _report(run: Run, *, joined: bool = False) -> None:
+    origin = f"job {run.id}, started earlier" if joined else f"job {run.id}"
+    if run.status == RunStatus.succeeded:
+        console.print(f"{run.kind} ({origin}): succeeded")
+    else:
+        console.print(f"[red]{run.kind} ({origin}) {run.status.value}:[/] {run.error}")
+
+
 def _check(run: Run) -> None:
     if run.status != RunStatus.succeeded:
-        console.print(f"[red]{run.kind} {run.status.value}:[/] {run.error}")
+        _report(run)
         raise typer.Exit(1)
 
 

@@ -12,6 +12,7 @@ from anime_studio.assets.models import AssetKind
 from anime_studio.datasets.files import write_atomic
 from anime_studio.engines.publish.base import EpisodePublication
 from anime_studio.episodes import assembly, exports
+from anime_studio.episodes import runs as episode_runs
 from anime_studio.episodes import service as episodes
 from anime_studio.episodes.models import Episode
 from anime_studio.errors import Invalid
@@ -35,6 +36,7 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
     rt = ctx.runtime
     async with rt.db.sessionmaker() as session:
         episode = await episodes.get(session=session, episode_id=int(ctx.params["episode_id"]))
+        await episode_runs.ensure_scenes_current(session=session, episode=episode, kind=ctx.kind)
         project = await session.get(Project, episode.project_id)
         linked = [scene for _, scene in await episodes.scenes_of(session=session, episode_id=episode.id)]
     assert project is not None
@@ -97,6 +99,7 @@ async def publish(ctx: RunContext) -> dict[str, Any]:
     rt = ctx.runtime
     async with rt.db.sessionmaker() as session:
         episode = await episodes.get(session=session, episode_id=int(ctx.params["episode_id"]))
+        await episode_runs.ensure_scenes_current(session=session, episode=episode, kind=ctx.kind)
         project = await session.get(Project, episode.project_id)
     assert project is not None
     video = rt.paths.inside(episode.output_path) if episode.output_path else None
