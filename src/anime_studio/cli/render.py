@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from anime_studio.cli.common import console, load_settings, setup_logging
 from anime_studio.episodes import runs as episode_runs
 from anime_studio.episodes import service as episodes
 from anime_studio.episodes.models import Episode
-from anime_studio.errors import DomainError
+from anime_studio.errors import Conflict, DomainError
 from anime_studio.events.bus import get_bus
 from anime_studio.jobs import service as jobs
 from anime_studio.jobs.models import Run, RunStatus
@@ -22,7 +23,6 @@ from anime_studio.projects import service as projects
 from anime_studio.runtime import Runtime, prepare_database, runtime
 from anime_studio.scenes import runs as scene_runs
 from anime_studio.scenes import service as scene_service
-from anime_studio.scenes.models import Scene
 
 
 async def _start_scene(rt: Runtime, scene_id: int) -> Run:
@@ -59,33 +59,64 @@ async def _join(rt: Runtime, run: Run, bars: Progress, task: TaskID) -> Run:
     return done
 
 
-async def _render_scene(rt: Runtime, scene: Scene, force: bool, bars: Progress, task: TaskID) -> None:
-    """Resume the scene's unfinished run, or keep its current video, or generate it."""
+async def _scene_run(rt: Runtime, scene_id: int) -> Run | None:
+    async with rt.db.sessionmaker() as session:
+        scene = await scene_service.get(session=session, scene_id=scene_id)
+        return await scene_runs.active(session=session, scene=scene)
+
+
+async def _episode_run(rt: Runtime, episode: Episode) -> Run | None:
+    async with rt.db.sessionmaker() as session:
+        return await episode_runs.active(session=session, episode=episode)
+
+
+async def _start_unless_raced(starting: Awaitable[Run], active: Callable[[], Awaitable[Run | None]]) -> Run | None:
+    """The started run; None when another one started first (the caller then waits for that one)."""
+    try:
+        return await starting
+    except Conflict:
+        if await active() is None:
+            raise  # not a race: e.g. a scene that is not current
+        return None
+
+
+async def _render_scene(rt: Runtime, scene_id: int, force: bool, bars: Progress, task: TaskID) -> None:
+    """Wait for the scene's unfinished run (a killed one resumes), else keep its current video or generate it."""
     while True:
+        running = await _scene_run(rt, scene_id)
+        if running is not None:
+            joined = await _join(rt, running, bars, task)
+            if joined.kind == "scene.generate":  # it regenerated every shot (--force included) and assembled
+                _check(joined, joined=True)
+                return
+            continue
         async with rt.db.sessionmaker() as session:
-            scene = await scene_service.get(session=session, scene_id=scene.id)
-            running = await scene_runs.active(session=session, scene=scene)
-            problem = None if running else await scene_runs.video_problem(session=session, scene=scene)
-        if running is None:
-            break
-        joined = await _join(rt, running, bars, task)
-        if joined.kind == "scene.generate" and joined.status == RunStatus.succeeded:
-            return  # that run regenerated every shot (--force included) and assembled the scene
-    done = scene.output_path and rt.paths.inside(scene.output_path).is_file()
-    if done and problem is None and not force:
-        bars.update(task, completed=100, status="already rendered")
-        return
-    _check(await _follow(rt, await _start_scene(rt, scene.id), bars, task))
+            scene = await scene_service.get(session=session, scene_id=scene_id)
+            problem = await scene_runs.video_problem(session=session, scene=scene)
+        done = scene.output_path and rt.paths.inside(scene.output_path).is_file()
+        if done and problem is None and not force:
+            bars.update(task, completed=100, status="already rendered")
+            return
+        run = await _start_unless_raced(_start_scene(rt, scene_id), lambda: _scene_run(rt, scene_id))
+        if run is not None:
+            _check(await _follow(rt, run, bars, task))
+            return
 
 
 async def _render_episode(rt: Runtime, episode: Episode, kind: str, bars: Progress, task: TaskID) -> None:
-    async with rt.db.sessionmaker() as session:
-        running = await episode_runs.active(session=session, episode=episode)
-    if running is not None:
-        joined = await _join(rt, running, bars, task)
-        if joined.kind == kind and joined.status == RunStatus.succeeded:
+    """Wait for the episode's assemble/publish in progress, then run ``kind`` unless that run was one."""
+    while True:
+        running = await _episode_run(rt, episode)
+        if running is not None:
+            joined = await _join(rt, running, bars, task)
+            if joined.kind == kind:  # its outcome is this step's outcome
+                _check(joined, joined=True)
+                return
+            continue
+        run = await _start_unless_raced(_start_episode(rt, episode.id, kind), lambda: _episode_run(rt, episode))
+        if run is not None:
+            _check(await _follow(rt, run, bars, task))
             return
-    _check(await _follow(rt, await _start_episode(rt, episode.id, kind), bars, task))
 
 
 async def _render(data_dir: Path | None, slug: str, number: int, force: bool, publish: bool) -> None:
@@ -107,7 +138,7 @@ async def _render(data_dir: Path | None, slug: str, number: int, force: bool, pu
         with Progress(*columns, console=console) as bars:
             for scene in linked:
                 task = bars.add_task(f"scene {scene.scene_number}: {scene.title}"[:32], total=100, status="")
-                await _render_scene(rt, scene, force, bars, task)
+                await _render_scene(rt, scene.id, force, bars, task)
             for kind, label in (("episode.assemble", "assembling episode"), ("episode.publish", "publishing")):
                 if kind == "episode.publish" and not publish:
                     continue
@@ -129,9 +160,10 @@ def _report(run: Run, *, joined: bool = False) -> None:
         console.print(f"[red]{run.kind} ({origin}) {run.status.value}:[/] {run.error}")
 
 
-def _check(run: Run) -> None:
+def _check(run: Run, *, joined: bool = False) -> None:
     if run.status != RunStatus.succeeded:
-        _report(run)
+        if not joined:  # _join reported it already
+            _report(run)
         raise typer.Exit(1)
 
 
