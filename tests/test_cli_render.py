@@ -142,6 +142,8 @@ def test_killed_render_resumes_the_scene_instead_of_publishing_the_old_one(data_
 
     out = cli(data_dir, "render", "--project", "lantern-courier", "--episode", "1", "--publish", **FAST_RECOVERY)
     assert out.count("already rendered") == 1, out  # only the scene the killed run never reached
+    # running (its dead worker's heartbeat not yet stale) or already requeued by this command's recovery
+    assert re.search(r"scene\.generate \(job \d+\) is already (running on .+|queued): waiting for it", out), out
     assert re.search(r"scene\.generate \(job \d+, started earlier\): succeeded", out), out
     resumed = scene_shots(data_dir)
     assert all(resumed[first][name] == at_kill[name] for name in remade)  # finished shots were kept

@@ -54,6 +54,14 @@ async def _follow(rt: Runtime, run: Run, bars: Progress, task: TaskID) -> Run:
 async def _join(rt: Runtime, run: Run, bars: Progress, task: TaskID) -> Run:
     """Wait for a run started earlier (by another command, or one that was killed: recovery resumes it)."""
     bars.update(task, status=f"waiting for job {run.id} ({run.kind}, {run.status.value})")
+    if run.status == RunStatus.running:
+        after = rt.settings.worker_stalled_after
+        console.print(
+            f"{run.kind} (job {run.id}) is already running on {run.worker}: waiting for it; if that worker died,"
+            f" it resumes here once its heartbeat is {after:.0f} s old"
+        )
+    else:
+        console.print(f"{run.kind} (job {run.id}) is already queued: waiting for it")
     done = await _follow(rt, run, bars, task)
     _report(done, joined=True)
     return done
