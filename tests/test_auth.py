@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import httpx
 
-from anime_studio.auth import service
+from anime_studio.auth import service, throttle
+from anime_studio.config import Settings
 from anime_studio.db.session import Database
 from tests.factories import API, PASSWORD, Studio
+
+POLICIES = throttle.policies(Settings())
 
 
 async def _login(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> httpx.Response:
@@ -118,5 +121,7 @@ async def test_initial_admin_is_created_once(db: Database) -> None:
     assert first is not None and first[0] == "admin" and len(first[1]) >= 16
     assert second is None
     async with db.transaction() as session:
-        user = await service.authenticate(session=session, username="admin", password=first[1])
-    assert user.role == "admin"
+        user = await service.authenticate(
+            session=session, username="admin", password=first[1], address="127.0.0.1", policies=POLICIES
+        )
+    assert user is not None and user.role == "admin"
