@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     login_lockout_failures: int = Field(default=10, ge=2, description="failed logins that lock an account")
     login_address_free_failures: int = Field(default=10, ge=1)
     login_address_lockout_failures: int = Field(default=50, ge=2)
+    events_recheck_seconds: float = Field(
+        default=10.0, gt=0, description="how often an open event stream re-checks that its credentials still hold"
+    )
     login_lockout_minutes: float = Field(default=15, gt=0, description="how long a lockout lasts")
 
     worker_concurrency: int = Field(default=2, ge=1, le=64)

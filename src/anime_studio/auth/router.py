@@ -106,7 +106,7 @@ async def me(principal: CurrentUser) -> LoginResponse:
 
 @router.put("/auth/password", status_code=status.HTTP_204_NO_CONTENT)
 async def change_password(body: PasswordChange, principal: CurrentUser, session: SessionDep) -> None:
-    """Change your own password (signs out your browser sessions)."""
+    """Change your own password (signs out your browser sessions and revokes your API tokens)."""
     if not verify_password(principal.user.password_hash, body.current_password):
         raise Invalid("current password is wrong")
     await service.update_user(session=session, user=principal.user, password=body.new_password)
@@ -149,7 +149,7 @@ async def create_user(body: UserCreate, _: AdminUser, session: SessionDep) -> Us
 
 @router.patch("/users/{user_id}", response_model=UserRead)
 async def update_user(user_id: ItemId, body: UserUpdate, _: AdminUser, session: SessionDep) -> UserRead:
-    """Change a user's role, password or active flag (admin)."""
+    """Change a user's role, password or active flag (admin); a new password revokes their sessions and API tokens."""
     user = await service.get_user(session=session, user_id=user_id)
     user = await service.update_user(session=session, user=user, **body.model_dump(exclude_unset=True))
     return UserRead.model_validate(user)

@@ -70,8 +70,10 @@ async def update_user(
     if (role not in (None, Role.admin) or is_active is False) and user.role == Role.admin:
         await _ensure_another_admin(session=session, user=user)
     if password is not None:
+        # A new password ends every credential the old one led to: browser sessions and API tokens.
         user.password_hash = security.hash_password(password)
         await session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+        await session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     if role is not None:
         user.role = role
     if is_active is not None:
