@@ -72,6 +72,13 @@ def policies(settings: Settings) -> Policies:
     )
 
 
+def _spoken(wait: timedelta) -> str:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds > 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -110,9 +117,8 @@ async def admit(*, session: AsyncSession, attempt: list[tuple[str, str]], polici
     for row in rows:
         if row.blocked_until > now:
             what = "this account" if row.scope == ACCOUNT else "your address"
-            raise TooManyAttempts(
-                f"too many failed logins for {what}; try again later", retry_after=row.blocked_until - now
-            )
+            wait = row.blocked_until - now
+            raise TooManyAttempts(f"too many failed logins for {what}; try again in {_spoken(wait)}", wait)
 
 
 async def record_failure(*, session: AsyncSession, attempt: list[tuple[str, str]], policies: Policies) -> None:
