@@ -13,6 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from anime_studio.auth import throttle
 from anime_studio.config import Settings
 from anime_studio.db.session import Database
 from tests.factories import API, PASSWORD, Studio
@@ -110,3 +111,14 @@ async def test_unknown_users_take_as_long_as_known_ones(
             times.append(time.perf_counter() - started)
     ratio = statistics.median(unknown) / statistics.median(known)
     assert 0.6 < ratio < 1.6, (known, unknown)
+
+
+async def test_lifting_by_name_and_address(client: httpx.AsyncClient, studio: Studio, db: Database) -> None:
+    for n in range(10):
+        assert (await _login(client, "eddie", "wrong password")).status_code == 401
+        if n < 9:
+            await _wait_out_delays(db)
+    assert (await _login(client, "eddie", "wrong password")).status_code == 429
+    async with db.transaction() as session:  # what ``anime-studio users unlock EDDIE --address …`` does
+        assert await throttle.lift(session=session, username="EDDIE", address="127.0.0.1") == 2
+    assert (await _login(client, "eddie", PASSWORD)).status_code == 200

@@ -163,3 +163,17 @@ async def release(*, session: AsyncSession, throttle_id: int) -> bool:
         delete(LoginThrottle).where(LoginThrottle.id == throttle_id).returning(LoginThrottle.id)
     )
     return result.scalar() is not None
+
+
+async def lift(*, session: AsyncSession, username: str | None = None, address: str | None = None) -> int:
+    """Forget the failures of an account name and/or a client address (the CLI's way in for a locked-out admin)."""
+    wanted = [(ACCOUNT, username.strip().lower()) if username else None, (ADDRESS, address) if address else None]
+    pairs = [pair for pair in wanted if pair is not None]
+    if not pairs:
+        return 0
+    result = await session.execute(
+        delete(LoginThrottle).where(
+            tuple_(LoginThrottle.scope, LoginThrottle.key).in_(pairs), LoginThrottle.failures > 0
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
