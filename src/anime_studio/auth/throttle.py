@@ -52,7 +52,7 @@ class Policy:
             return self.lockout
         if failures < self.free:
             return timedelta(0)
-        return min(timedelta(seconds=2 ** (failures - self.free)), MAX_DELAY)
+        return min(timedelta(seconds=2 ** min(failures - self.free, 16)), MAX_DELAY)
 
 
 @dataclass(frozen=True)
