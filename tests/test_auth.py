@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import httpx
 
-from anime_studio.auth import service
+from anime_studio.auth import service, throttle
+from anime_studio.config import Settings
 from anime_studio.db.session import Database
 from tests.factories import API, PASSWORD, Studio
+
+POLICIES = throttle.policies(Settings())
 
 
 async def _login(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> httpx.Response:
@@ -118,5 +121,17 @@ async def test_initial_admin_is_created_once(db: Database) -> None:
     assert first is not None and first[0] == "admin" and len(first[1]) >= 16
     assert second is None
     async with db.transaction() as session:
-        user = await service.authenticate(session=session, username="admin", password=first[1])
-    assert user.role == "admin"
+        user = await service.authenticate(
+            session=session, username="admin", password=first[1], address="127.0.0.1", policies=POLICIES
+        )
+    assert user is not None and user.role == "admin"
+
+
+async def test_a_password_reset_revokes_the_users_api_tokens(client: httpx.AsyncClient, studio: Studio) -> None:
+    script = (await studio.editor.post(f"{API}/auth/tokens", json={"name": "script"})).json()["token"]
+    eddie = next(u for u in (await studio.admin.get(f"{API}/users")).json() if u["username"] == "eddie")
+    reset = await studio.admin.patch(f"{API}/users/{eddie['id']}", json={"password": "reset by the admin"})
+    assert reset.status_code == 200
+    assert (await client.get(f"{API}/projects", headers={"Authorization": f"Bearer {script}"})).status_code == 401
+    assert (await studio.editor.get(f"{API}/projects")).status_code == 401
+    assert (await studio.admin.get(f"{API}/projects")).status_code == 200  # other users keep theirs

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from anime_studio.config import Settings
 from anime_studio.db.server import libpq_url
 from anime_studio.db.session import Database
+from anime_studio.deps import SESSION_COOKIE
 from anime_studio.events.bridge import PgBridge
 from anime_studio.events.bus import Event, EventBus, get_bus, matches
 from anime_studio.events.outbox import emit
-from tests.factories import Studio
+from tests.factories import PASSWORD, Studio
 
 
 def test_patterns() -> None:
@@ -181,5 +183,46 @@ async def test_sse_replays_after_last_event_id_query(app: Any, studio: Studio) -
         assert await asyncio.wait_for(chunks.get(), 5) == b"200"
         frames = await _frames(chunks, 1)
         assert frames[0]["id"] == missed.id
+    finally:
+        task.cancel()
+
+
+async def _closes_by_itself(task: asyncio.Task[None], chunks: asyncio.Queue[bytes]) -> list[bytes]:
+    """Wait for the stream to end on the server's side; everything it sent after the first two chunks."""
+    await asyncio.wait_for(task, 5)
+    return [chunks.get_nowait() for _ in range(chunks.qsize())]
+
+
+async def test_sse_ends_once_its_token_is_revoked(
+    app: Any, studio: Studio, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "events_recheck_seconds", 0.2)
+    created = (await studio.editor.post("/api/lora/auth/tokens", json={"name": "watcher"})).json()
+    chunks, task = await _open_sse(app, {"Authorization": f"Bearer {created['token']}"}, "names=run.*")
+    try:
+        assert await asyncio.wait_for(chunks.get(), 5) == b"200"
+        assert (await asyncio.wait_for(chunks.get(), 5)).startswith(b"retry:")
+        get_bus().publish("run.progress", {"run_id": 1})
+        assert (await _frames(chunks, 1))[0]["data"]["run_id"] == 1
+        assert (await studio.editor.delete(f"/api/lora/auth/tokens/{created['id']}")).status_code == 204
+        await _closes_by_itself(task, chunks)
+        get_bus().publish("run.progress", {"run_id": 2})
+        assert chunks.empty()
+    finally:
+        task.cancel()
+
+
+async def test_sse_ends_once_its_user_is_deactivated(
+    app: Any, client: Any, studio: Studio, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "events_recheck_seconds", 0.2)
+    login = await client.post("/api/lora/auth/login", json={"username": "rita", "password": PASSWORD})
+    cookie = f"{SESSION_COOKIE}={login.cookies[SESSION_COOKIE]}"
+    chunks, task = await _open_sse(app, {"Cookie": cookie})
+    try:
+        assert await asyncio.wait_for(chunks.get(), 5) == b"200"
+        rita = next(u for u in (await studio.admin.get("/api/lora/users")).json() if u["username"] == "rita")
+        assert (await studio.admin.patch(f"/api/lora/users/{rita['id']}", json={"is_active": False})).status_code == 200
+        await _closes_by_itself(task, chunks)
     finally:
         task.cancel()

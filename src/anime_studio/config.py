@@ -34,7 +34,20 @@ class Settings(BaseSettings):
     max_json_body: int = Field(default=2 * MiB, ge=1024)
     max_upload_body: int = Field(default=200 * MiB, ge=1024)
     session_ttl_hours: int = Field(default=24 * 14, ge=1)
-    cookie_secure: bool = False
+    cookie_secure: bool = Field(
+        default=False, description="always mark cookies Secure (they are anyway when a request arrives over HTTPS)"
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1", description="proxies whose X-Forwarded-For/-Proto are trusted (comma-separated, or *)"
+    )
+    login_free_failures: int = Field(default=3, ge=1, description="failed logins per account before delays start")
+    login_lockout_failures: int = Field(default=10, ge=2, description="failed logins that lock an account")
+    login_address_free_failures: int = Field(default=10, ge=1)
+    login_address_lockout_failures: int = Field(default=50, ge=2)
+    events_recheck_seconds: float = Field(
+        default=10.0, gt=0, description="how often an open event stream re-checks that its credentials still hold"
+    )
+    login_lockout_minutes: float = Field(default=15, gt=0, description="how long a lockout lasts")
 
     worker_concurrency: int = Field(default=2, ge=1, le=64)
     embedded_worker: bool = Field(default=True, description="serve also runs a worker in-process")

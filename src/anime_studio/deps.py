@@ -67,6 +67,16 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 async def authenticated(request: Request, session: SessionDep) -> Principal:
     """Any signed-in user: a Bearer API token, or a session cookie (+ CSRF header on writes)."""
+    principal = await resolve_credentials(request, session)
+    if principal.via == "session" and request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent or principal.csrf_token is None or not same(sent, principal.csrf_token):
+            raise Forbidden("missing or invalid CSRF token (send the X-CSRF-Token header)")
+    return principal
+
+
+async def resolve_credentials(request: Request, session: AsyncSession) -> Principal:
+    """Whoever the request's token or session cookie belongs to right now (``Unauthorized`` if nobody)."""
     authorization = request.headers.get("authorization", "")
     scheme, _, credentials = authorization.partition(" ")
     if scheme.lower() == "bearer" and credentials:
@@ -80,10 +90,6 @@ async def authenticated(request: Request, session: SessionDep) -> Principal:
     principal = await auth_service.resolve_session(session=session, token=cookie)
     if principal is None:
         raise Unauthorized("session expired; please log in again")
-    if request.method not in SAFE_METHODS:
-        sent = request.headers.get(CSRF_HEADER, "")
-        if not sent or principal.csrf_token is None or not same(sent, principal.csrf_token):
-            raise Forbidden("missing or invalid CSRF token (send the X-CSRF-Token header)")
     return principal
 
 

@@ -19,6 +19,7 @@ class DomainError(Exception):
     """Base of every error a service raises on purpose; ``status`` is the HTTP status a router maps it to."""
 
     status = 400
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -61,7 +62,7 @@ def _json(status: int, detail: Any, headers: dict[str, str] | None = None) -> JS
 
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else exc.headers
     return _json(exc.status, exc.detail, headers)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import opentimelineio as otio
 import pytest
 
+from anime_studio.db import ordering
 from anime_studio.media.ffmpeg import ffmpeg_exe
 from anime_studio.media.probe import probe
 from anime_studio.media.subtitles import Cue, to_srt
@@ -36,8 +37,12 @@ async def _made_scene(runtime: Runtime, project_id: int, title: str, seconds: fl
     srt = folder / "scene.srt"
     srt.write_text(to_srt([Cue(0.5, 1.2, f"line in {title}", "Hana")]))
     async with runtime.db.transaction() as session:
+        number = await ordering.next_number(
+            session, parent_key=Scene.project_id, column=Scene.scene_number, parent_id=project_id
+        )
         scene = Scene(
             project_id=project_id,
+            scene_number=number,
             title=title,
             status="completed",
             duration=seconds,

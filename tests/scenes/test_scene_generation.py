@@ -10,6 +10,7 @@ import pytest
 from anime_studio.events.bus import get_bus
 from anime_studio.media.probe import probe
 from anime_studio.runtime import Runtime
+from anime_studio.scenes.models import Scene
 from tests.factories import API, Studio, create_character, create_project
 from tests.runs import wait_for
 
@@ -81,6 +82,9 @@ async def test_chain_gates_audio_and_subtitles(runtime: Runtime, studio: Studio,
     assert run.result["lines"] == 2 and detail["dialogue_audio_path"] and detail["subtitles_path"]
     srt = runtime.paths.inside(detail["subtitles_path"]).read_text()
     assert "Line number 1." in srt and "Line number 2." in srt
+    async with runtime.db.transaction() as session:  # the bed it was mixed with, for the timeline export
+        bed = (await session.get(Scene, scene["id"])).generation["music"]  # type: ignore[union-attr]
+    assert runtime.paths.inside(bed["path"]).is_file() and bed["volume"] == 0.3 and bed["start_offset"] == 0.0
     video = await studio.reviewer.get(f"{API}/scenes/{scene['id']}/video", headers={"Range": "bytes=0-9"})
     assert video.status_code == 206
     shot_video = await studio.reviewer.get(f"{API}/scenes/{scene['id']}/shots/{ids[1]}/video")

@@ -113,9 +113,52 @@ export interface paths {
         /**
          * Login
          * @description Sign in with username and password; sets the session cookie and returns the CSRF token.
+         *
+         *     Repeated failures slow down and then lock the account name and the client address (429 with
+         *     ``Retry-After``); admins see and lift them under ``/auth/login-throttles``.
          */
         post: operations["login_api_lora_auth_login_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/auth/login-throttles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Login Throttles
+         * @description Account names and client addresses with recent failed logins, and until when they are blocked (admin).
+         */
+        get: operations["list_login_throttles_api_lora_auth_login_throttles_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/auth/login-throttles/{throttle_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Release Login Throttle
+         * @description Forget the failed logins of one account name or address, lifting its delay or lockout (admin).
+         */
+        delete: operations["release_login_throttle_api_lora_auth_login_throttles__throttle_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -171,7 +214,7 @@ export interface paths {
         get?: never;
         /**
          * Change Password
-         * @description Change your own password (signs out your browser sessions).
+         * @description Change your own password (signs out your browser sessions and revokes your API tokens).
          */
         put: operations["change_password_api_lora_auth_password_put"];
         post?: never;
@@ -677,7 +720,9 @@ export interface paths {
          * @description Stream studio events (runs, generations, approvals) as Server-Sent Events.
          *
          *     Reconnecting clients get what they missed from ``Last-Event-ID`` (the browser's own retries) or
-         *     ``?last_event_id=`` (a page that reopens the stream itself).
+         *     ``?last_event_id=`` (a page that reopens the stream itself). The stream re-checks its
+         *     credentials every ``events_recheck_seconds`` and ends once the token is revoked, the session
+         *     closed or the user deactivated.
          */
         get: operations["stream_events_api_lora_events_get"];
         put?: never;
@@ -1497,7 +1542,7 @@ export interface paths {
         head?: never;
         /**
          * Update User
-         * @description Change a user's role, password or active flag (admin).
+         * @description Change a user's role, password or active flag (admin); a new password revokes their sessions and API tokens.
          */
         patch: operations["update_user_api_lora_users__user_id__patch"];
         trace?: never;
@@ -2349,6 +2394,37 @@ export interface components {
              */
             csrf_token: string;
             user: components["schemas"]["UserRead"];
+        };
+        /**
+         * LoginThrottleRead
+         * @description Recent failed logins of one account name or client address.
+         */
+        LoginThrottleRead: {
+            /**
+             * Blocked Until
+             * Format: date-time
+             * @description no attempt is checked before this time
+             */
+            blocked_until: string;
+            /** Failures */
+            failures: number;
+            /** Id */
+            id: number;
+            /**
+             * Key
+             * @description the account name as typed (lower case), or the client address
+             */
+            key: string;
+            /**
+             * Last Failure At
+             * Format: date-time
+             */
+            last_failure_at: string;
+            /**
+             * Scope
+             * @description account or address
+             */
+            scope: string;
         };
         /** NarrateRequest */
         NarrateRequest: {
@@ -3861,6 +3937,62 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description too many failed logins; retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_login_throttles_api_lora_auth_login_throttles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginThrottleRead"][];
+                };
+            };
+        };
+    };
+    release_login_throttle_api_lora_auth_login_throttles__throttle_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                throttle_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

@@ -69,3 +69,16 @@ class TokenRead(BaseModel):
 
 class TokenCreated(TokenRead):
     token: str = Field(description="Shown once; store it now.")
+
+
+class LoginThrottleRead(BaseModel):
+    """Recent failed logins of one account name or client address."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    scope: str = Field(description="account or address")
+    key: str = Field(description="the account name as typed (lower case), or the client address")
+    failures: int
+    last_failure_at: datetime
+    blocked_until: datetime = Field(description="no attempt is checked before this time")

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anime_studio.auth import security
+from anime_studio.auth import security, throttle
 from anime_studio.auth.models import ApiToken, Role, User, UserSession
-from anime_studio.errors import Conflict, Invalid, NotFound, Unauthorized
+from anime_studio.errors import Conflict, Invalid, NotFound
 
 
 def _now() -> datetime:
@@ -70,8 +70,10 @@ async def update_user(
     if (role not in (None, Role.admin) or is_active is False) and user.role == Role.admin:
         await _ensure_another_admin(session=session, user=user)
     if password is not None:
+        # A new password ends every credential the old one led to: browser sessions and API tokens.
         user.password_hash = security.hash_password(password)
         await session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+        await session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     if role is not None:
         user.role = role
     if is_active is not None:
@@ -90,14 +92,22 @@ async def _ensure_another_admin(*, session: AsyncSession, user: User) -> None:
         raise Invalid("the studio needs at least one active admin")
 
 
-async def authenticate(*, session: AsyncSession, username: str, password: str) -> User:
-    """Check credentials; the same message for unknown users and wrong passwords."""
+async def authenticate(
+    *, session: AsyncSession, username: str, password: str, address: str, policies: throttle.Policies
+) -> User | None:
+    """Check credentials under the login throttle; ``None`` (the failure counted) for any wrong credentials.
+
+    Unknown users, wrong passwords and deactivated accounts take the same path and the same time (one
+    password hash each), so neither the answer nor its timing tells whether an account exists.
+    """
+    attempt = throttle.keys(username, address)
+    await throttle.admit(session=session, attempt=attempt, policies=policies)
     user = await session.scalar(select(User).where(func.lower(User.username) == username.lower()))
-    if user is None:
-        security.verify_password(_DUMMY_HASH, password)  # equalise timing
-        raise Unauthorized("invalid username or password")
-    if not security.verify_password(user.password_hash, password) or not user.is_active:
-        raise Unauthorized("invalid username or password")
+    matches = security.verify_password(user.password_hash if user is not None else _DUMMY_HASH, password)
+    if user is None or not matches or not user.is_active:
+        await throttle.record_failure(session=session, attempt=attempt, policies=policies)
+        return None
+    await throttle.clear_account(session=session, attempt=attempt)
     if security.needs_rehash(user.password_hash):
         user.password_hash = security.hash_password(password)
     user.last_login_at = _now()

@@ -54,5 +54,5 @@ def serve(
         port=settings.port,
         log_level=log_level,
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )

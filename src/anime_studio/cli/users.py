@@ -1,4 +1,4 @@
-"""``anime-studio users``: create, list, token."""
+"""``anime-studio users``: create, list, token, unlock."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from anime_studio.auth import service
+from anime_studio.auth import service, throttle
 from anime_studio.auth.models import Role
 from anime_studio.auth.schemas import UserCreate
 from anime_studio.cli.common import console, load_settings, session_scope, setup_logging
@@ -90,3 +90,20 @@ def token(
     except DomainError as error:
         _fail(error)
     print(plain)
+
+
+@app.command("unlock")
+def unlock(
+    username: str,
+    address: Annotated[str | None, typer.Option(help="Also lift the throttle of this client address")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Lift the login delay or lockout of a user (and optionally of a client address) after failed logins."""
+    setup_logging("warning")
+
+    async def run() -> int:
+        async with session_scope(load_settings(data_dir)) as session:
+            return await throttle.lift(session=session, username=username, address=address)
+
+    lifted = asyncio.run(run())
+    console.print(f"[green]unlocked[/] {username}" if lifted else f"no failed logins recorded for {username}")

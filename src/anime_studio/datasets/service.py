@@ -22,6 +22,7 @@ from anime_studio.engines.vision.base import ReviewScores
 from anime_studio.errors import Invalid, NotFound
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
+from anime_studio.media.files import create_unique
 from anime_studio.media.paths import MediaPaths
 from anime_studio.projects.models import Project
 from anime_studio.quality.service import Gates
@@ -165,15 +166,9 @@ def save_reference(folder: Path, *, filename: str, data: bytes) -> Path:
             picture = image.convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise Invalid("the upload is not a readable image (PNG, JPEG or WebP)") from error
-    stem, n = _safe_stem(filename), 1
-    target = folder / f"{stem}.png"
-    while target.exists():
-        n += 1
-        target = folder / f"{stem}-{n}.png"
     buffer = io.BytesIO()
     picture.save(buffer, "PNG")
-    files.write_atomic(target, buffer.getvalue())
-    return target
+    return create_unique(folder, _safe_stem(filename), ".png", buffer.getvalue())
 
 
 def reference_file(folder: Path, name: str) -> Path:

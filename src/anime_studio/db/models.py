@@ -1,7 +1,7 @@
 """Every table of every domain, imported so that ``metadata`` is complete (Alembic, tests)."""
 
 from anime_studio.assets.models import Asset
-from anime_studio.auth.models import ApiToken, User, UserSession
+from anime_studio.auth.models import ApiToken, LoginThrottle, User, UserSession
 from anime_studio.characters.models import Character
 from anime_studio.db.base import Base
 from anime_studio.episodes.models import Episode, EpisodeScene
@@ -24,6 +24,7 @@ __all__ = [
     "EpisodeScene",
     "GenerationStyle",
     "GpuRender",
+    "LoginThrottle",
     "Project",
     "QualityGate",
     "Run",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anime_studio.db import ordering
 from anime_studio.episodes.models import Episode, EpisodeScene
 from anime_studio.episodes.schemas import EpisodeCreate, EpisodeUpdate
 from anime_studio.errors import Conflict, Invalid, NotFound
@@ -47,10 +48,10 @@ async def _number_free(session: AsyncSession, project_id: int, number: int, excl
 async def create(*, session: AsyncSession, data: EpisodeCreate) -> Episode:
     """Create an episode (numbered after the last one unless a number is given)."""
     await projects.get(session=session, project_id=data.project_id)
-    number = data.number
-    if number is None:
-        last = await session.scalar(select(func.max(Episode.number)).where(Episode.project_id == data.project_id))
-        number = (last or 0) + 1
+    number = await ordering.next_number(
+        session, parent_key=Episode.project_id, column=Episode.number, parent_id=data.project_id
+    )
+    number = number if data.number is None else data.number
     await _number_free(session, data.project_id, number)
     episode = Episode(**data.model_dump(exclude={"number"}), number=number)
     session.add(episode)
@@ -61,6 +62,7 @@ async def create(*, session: AsyncSession, data: EpisodeCreate) -> Episode:
 async def update_episode(*, session: AsyncSession, episode: Episode, data: EpisodeUpdate) -> Episode:
     changes = data.model_dump(exclude_none=True)
     if "number" in changes:
+        await ordering.lock_parent(session, Episode.project_id, episode.project_id)
         await _number_free(session, episode.project_id, changes["number"], exclude=episode.id)
     for key, value in changes.items():
         setattr(episode, key, value)
@@ -90,6 +92,7 @@ async def add_scene(*, session: AsyncSession, episode: Episode, scene_id: int, p
         raise NotFound(f"scene {scene_id} not found")
     if scene.project_id != episode.project_id:
         raise Invalid(f"scene {scene_id} belongs to another project")
+    await ordering.lock_parent(session, EpisodeScene.episode_id, episode.id)
     links = [link for link, _ in await scenes_of(session=session, episode_id=episode.id)]
     order = [link.scene_id for link in links if link.scene_id != scene_id]
     index = len(order) if position is None else min(max(position - 1, 0), len(order))
@@ -105,6 +108,7 @@ async def add_scene(*, session: AsyncSession, episode: Episode, scene_id: int, p
 
 
 async def remove_scene(*, session: AsyncSession, episode: Episode, scene_id: int) -> None:
+    await ordering.lock_parent(session, EpisodeScene.episode_id, episode.id)
     link = await session.scalar(
         select(EpisodeScene).where(EpisodeScene.episode_id == episode.id, EpisodeScene.scene_id == scene_id)
     )
@@ -122,6 +126,7 @@ async def remove_scene(*, session: AsyncSession, episode: Episode, scene_id: int
 
 async def reorder(*, session: AsyncSession, episode: Episode, scene_order: list[int]) -> None:
     """Positions 1..N in the order given (every scene of the episode exactly once)."""
+    await ordering.lock_parent(session, EpisodeScene.episode_id, episode.id)
     links = [link for link, _ in await scenes_of(session=session, episode_id=episode.id)]
     if sorted(scene_order) != sorted(link.scene_id for link in links) or len(set(scene_order)) != len(scene_order):
         raise Invalid("scene_order must list every scene of the episode exactly once")

@@ -13,6 +13,7 @@ from anime_studio.db.base import Base, Timestamps
 
 class Scene(Timestamps, Base):
     __tablename__ = "scenes"
+    __table_args__ = (UniqueConstraint("project_id", "scene_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

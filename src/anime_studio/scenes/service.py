@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from anime_studio.assets import service as assets
 from anime_studio.assets.models import AssetKind
 from anime_studio.characters.models import Character
-from anime_studio.errors import Invalid, NotFound
+from anime_studio.db import ordering
+from anime_studio.errors import Conflict, Invalid, NotFound
 from anime_studio.media.paths import MediaPaths
 from anime_studio.projects import service as projects
 from anime_studio.scenes.models import Scene, Shot
@@ -69,19 +70,32 @@ async def list_for_project(*, session: AsyncSession, project_id: int) -> list[Sc
 async def create(*, session: AsyncSession, data: SceneCreate) -> Scene:
     """Create a scene at the end of the project's scene list."""
     await projects.get(session=session, project_id=data.project_id)
-    last = await session.scalar(select(func.max(Scene.scene_number)).where(Scene.project_id == data.project_id))
-    fields = data.model_dump(exclude_none=True)
-    scene = Scene(**fields, scene_number=(last or 0) + 1)
+    number = await ordering.next_number(
+        session, parent_key=Scene.project_id, column=Scene.scene_number, parent_id=data.project_id
+    )
+    scene = Scene(**data.model_dump(exclude_none=True), scene_number=number)
     session.add(scene)
     await session.flush()
     return scene
 
 
 async def update_scene(*, session: AsyncSession, scene: Scene, data: SceneUpdate) -> Scene:
-    for key, value in data.model_dump(exclude_none=True).items():
+    changes = data.model_dump(exclude_none=True)
+    if changes.get("scene_number", scene.scene_number) != scene.scene_number:
+        await _number_free(session, scene, changes["scene_number"])
+    for key, value in changes.items():
         setattr(scene, key, value)
     await session.flush()
     return scene
+
+
+async def _number_free(session: AsyncSession, scene: Scene, number: int) -> None:
+    await ordering.lock_parent(session, Scene.project_id, scene.project_id)
+    taken = await session.scalar(
+        select(Scene.id).where(Scene.project_id == scene.project_id, Scene.scene_number == number, Scene.id != scene.id)
+    )
+    if taken is not None:
+        raise Conflict(f"the project already has a scene {number}")
 
 
 async def delete(*, session: AsyncSession, scene: Scene) -> None:
@@ -139,8 +153,9 @@ async def _apply_shot_fields(
 
 async def add_shot(*, session: AsyncSession, paths: MediaPaths, scene: Scene, data: ShotCreate) -> Shot:
     """Append a shot, or insert it at ``position`` (later shots move down)."""
-    count = await session.scalar(select(func.count()).select_from(Shot).where(Shot.scene_id == scene.id)) or 0
-    position = min(data.position or count + 1, count + 1)
+    end = await ordering.next_number(session, parent_key=Shot.scene_id, column=Shot.position, parent_id=scene.id)
+    count = end - 1
+    position = min(data.position or end, end)
     if position <= count:
         await session.execute(
             update(Shot).where(Shot.scene_id == scene.id, Shot.position >= position).values(position=Shot.position + 1)
@@ -162,7 +177,12 @@ async def update_shot(*, session: AsyncSession, paths: MediaPaths, scene: Scene,
 
 async def delete_shot(*, session: AsyncSession, shot: Shot) -> None:
     """Remove a shot and close the gap in positions."""
-    scene_id, position = shot.scene_id, shot.position
+    scene_id = shot.scene_id
+    await ordering.lock_parent(session, Shot.scene_id, scene_id)
+    # Read again under the lock: a concurrent delete or reorder may have moved or removed it meanwhile.
+    position = await session.scalar(select(Shot.position).where(Shot.id == shot.id))
+    if position is None:
+        raise NotFound(f"shot {shot.id} not found in scene {scene_id}")
     await session.delete(shot)
     await session.flush()
     await session.execute(
@@ -172,6 +192,7 @@ async def delete_shot(*, session: AsyncSession, shot: Shot) -> None:
 
 async def reorder(*, session: AsyncSession, scene: Scene, shot_ids: list[int]) -> list[Shot]:
     """Give the shots positions 1..N in the order listed (must list every shot exactly once)."""
+    await ordering.lock_parent(session, Shot.scene_id, scene.id)
     shots = await shots_of(session=session, scene_id=scene.id)
     if sorted(shot_ids) != sorted(s.id for s in shots) or len(set(shot_ids)) != len(shot_ids):
         raise Invalid("shot_ids must list every shot of the scene exactly once")

@@ -47,11 +47,11 @@ async def assemble_scene(work: SceneWork, span: tuple[float, float]) -> dict[str
     await assemble.render(mix, work.output, dialogue_stem=stem if lines else None, progress=render_span)
     subtitles = work.output.with_suffix(".srt")
     await asyncio.to_thread(write_atomic, subtitles, to_srt(cues).encode())
-    await _save(work, shots, layout.total, stem if lines else None, subtitles)
+    await _save(work, shots, bed, stem if lines else None, subtitles)
     return {"output": work.relative(work.output), "duration": layout.total, "shots": len(shots), "lines": len(cues)}
 
 
-async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: Path | None, subtitles: Path) -> None:
+async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem: Path | None, subtitles: Path) -> None:
     rt = work.ctx.runtime
     info = probe(work.output)
     async with rt.db.transaction() as session:
@@ -68,6 +68,7 @@ async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: Path 
             "assembled_shots": [s.id for s in shots],
             "run_id": work.ctx.run_id,
             "media": record(work.output, info),  # episodes reuse it instead of probing again
+            "music": {"path": work.relative(bed.path), **_levels(bed)},  # the timeline export lays it out
         }
         await assets.record(
             session=session,
@@ -84,3 +85,7 @@ async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: Path 
         )
         work.scene.status = scene.status
         work.notify(session)
+
+
+def _levels(bed: assemble.MusicBed) -> dict[str, float]:
+    return {"start_offset": bed.start_offset, "volume": bed.volume, "fade_in": bed.fade_in, "fade_out": bed.fade_out}
