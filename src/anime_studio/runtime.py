@@ -20,9 +20,10 @@ from anime_studio.db.session import Database
 from anime_studio.engines.registry import Engines, build_engines
 from anime_studio.events.bridge import PgBridge
 from anime_studio.events.bus import EventBus, get_bus
+from anime_studio.jobs.app import build_app
 from anime_studio.jobs.gpu.queues import gpu_queues, uses_gpu_queues
 from anime_studio.jobs.gpu.store import DbSubmitQueue
-from anime_studio.jobs.queue import build_app
+from anime_studio.jobs.worker import run_worker
 from anime_studio.media.paths import MediaPaths
 from anime_studio.tasks import load_task_modules
 
@@ -57,8 +58,6 @@ class Runtime:
         self, *, queues: Sequence[str] | None = None, concurrency: int | None = None
     ) -> asyncio.Task[None]:
         """Work the studio queue (or ``queues``); with ComfyUI backends, also one GPU queue per backend."""
-        from anime_studio.jobs.worker import run_worker
-
         gpu = gpu_queues(self.settings) if uses_gpu_queues(self.settings) else []
         wanted = list(queues) if queues else ["studio", *gpu]
         cpu = [q for q in wanted if q not in gpu]

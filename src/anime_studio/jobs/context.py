@@ -4,21 +4,42 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+import procrastinate
+
+from anime_studio.config import Settings
+from anime_studio.db.session import Database
 from anime_studio.engines.base import Progress
-from anime_studio.jobs import service
+from anime_studio.engines.registry import Engines
+from anime_studio.jobs import transitions
 from anime_studio.jobs.models import Run
-
-if TYPE_CHECKING:
-    from anime_studio.runtime import Runtime
+from anime_studio.media.paths import MediaPaths
 
 PROGRESS_INTERVAL = 0.25
 
 
+class JobRuntime(Protocol):
+    """What jobs need of the process that runs them; ``anime_studio.runtime.Runtime`` hands itself in.
+
+    A protocol rather than an import, so that the job layer sits below the process start-up code.
+    """
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def db(self) -> Database: ...
+    @property
+    def paths(self) -> MediaPaths: ...
+    @property
+    def queue_app(self) -> procrastinate.App: ...
+    @property
+    def engines(self) -> Engines: ...
+
+
 @dataclass
 class RunContext:
-    runtime: Runtime
+    runtime: JobRuntime
     run_id: int
     kind: str
     params: dict[str, Any]
@@ -29,7 +50,7 @@ class RunContext:
     _last_fraction: float = field(default=-1.0, repr=False)
 
     @classmethod
-    def for_run(cls, runtime: Runtime, run: Run) -> RunContext:
+    def for_run(cls, runtime: JobRuntime, run: Run) -> RunContext:
         return cls(
             runtime=runtime,
             run_id=run.id,
@@ -49,7 +70,7 @@ class RunContext:
         if fraction == self._last_fraction and now - self._last_report < PROGRESS_INTERVAL:
             return
         self._last_report, self._last_fraction = now, fraction
-        await service.report_progress(self.runtime.db, run_id=self.run_id, progress=fraction, message=message)
+        await transitions.report_progress(self.runtime.db, run_id=self.run_id, progress=fraction, message=message)
 
     def span(self, start: float, end: float, prefix: str = "") -> Progress:
         """A progress callback for a sub-step that maps its 0..1 onto ``start..end`` of the run."""
@@ -62,4 +83,4 @@ class RunContext:
 
     async def save_state(self, **state: Any) -> None:
         """Persist resumable state (e.g. finished shots) in the run's result; survives crashes and retries."""
-        await service.merge_result(self.runtime.db, run_id=self.run_id, values=state)
+        await transitions.merge_result(self.runtime.db, run_id=self.run_id, values=state)

@@ -6,20 +6,16 @@ import asyncio
 import logging
 import os
 import socket
-from typing import TYPE_CHECKING
 
 import procrastinate
 from procrastinate.job_context import AbortReason
 
 from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.errors import DomainError
-from anime_studio.jobs import service
-from anime_studio.jobs.context import RunContext
+from anime_studio.jobs import transitions
+from anime_studio.jobs.context import JobRuntime, RunContext
 from anime_studio.jobs.handlers import get_kind
 from anime_studio.jobs.models import RunStatus
-
-if TYPE_CHECKING:
-    from anime_studio.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -28,38 +24,40 @@ WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 
 async def execute_run(context: procrastinate.JobContext, run_id: int) -> None:
     """Execute run ``run_id``; every outcome is written to the ``runs`` row."""
-    runtime: Runtime = context.additional_context["runtime"]
+    runtime: JobRuntime = context.additional_context["runtime"]
     db = runtime.db
-    run = await service.claim(db, run_id=run_id, worker=WORKER_NAME, job_id=context.job.id)
+    run = await transitions.claim(db, run_id=run_id, worker=WORKER_NAME, job_id=context.job.id)
     if run is None:
         return
     kind = get_kind(run.kind)
     if kind is None:
-        await service.finish(db, run_id=run_id, status=RunStatus.failed, error=f"unknown run kind {run.kind!r}")
+        await transitions.finish(db, run_id=run_id, status=RunStatus.failed, error=f"unknown run kind {run.kind!r}")
         return
     try:
         result = await kind.func(RunContext.for_run(runtime, run))
     except asyncio.CancelledError:
-        if context.abort_reason() == AbortReason.SHUTDOWN and not await service.cancel_was_requested(db, run_id):
-            await service.requeue(db, run_id=run_id, message="worker stopped; the run will resume on the next worker")
+        if context.abort_reason() == AbortReason.SHUTDOWN and not await transitions.cancel_was_requested(db, run_id):
+            await transitions.requeue(
+                db, run_id=run_id, message="worker stopped; the run will resume on the next worker"
+            )
         else:
-            await service.finish(db, run_id=run_id, status=RunStatus.cancelled, error="cancelled")
+            await transitions.finish(db, run_id=run_id, status=RunStatus.cancelled, error="cancelled")
         raise
     except TransientEngineError as error:
         if run.attempts >= kind.max_attempts:
-            await service.finish(
+            await transitions.finish(
                 db, run_id=run_id, status=RunStatus.failed, error=f"gave up after {run.attempts} attempts: {error}"
             )
             return
-        await service.mark_retrying(db, run_id=run_id, message=f"attempt {run.attempts} failed, retrying: {error}")
+        await transitions.mark_retrying(db, run_id=run_id, message=f"attempt {run.attempts} failed, retrying: {error}")
         raise
     except (EngineError, DomainError) as error:
-        await service.finish(db, run_id=run_id, status=RunStatus.failed, error=str(error))
+        await transitions.finish(db, run_id=run_id, status=RunStatus.failed, error=str(error))
         return
     except Exception as error:
         log.exception("run %s (%s) crashed", run_id, run.kind)
-        await service.finish(
+        await transitions.finish(
             db, run_id=run_id, status=RunStatus.failed, error=f"internal error: {type(error).__name__}: {error}"
         )
         return
-    await service.finish(db, run_id=run_id, status=RunStatus.succeeded, result=result or {})
+    await transitions.finish(db, run_id=run_id, status=RunStatus.succeeded, result=result or {})

@@ -1,36 +1,13 @@
-"""Procrastinate on the studio's database: the app, the one task that executes runs, and transactional defer."""
+"""Procrastinate on the studio's database, at the SQL level: the task names and transactional defer/cancel."""
 
 from __future__ import annotations
 
 import json
 
-import procrastinate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anime_studio.engines.base import TransientEngineError
-
 EXECUTE_RUN = "anime_studio.execute_run"
-MAX_TRANSIENT_RETRIES = 10
-
-
-def build_app(conninfo: str, *, retry_base_seconds: int = 3) -> procrastinate.App:
-    """The Procrastinate app on ``conninfo``; transient engine errors retry with exponential backoff."""
-    from anime_studio.jobs.executor import execute_run
-
-    retry = procrastinate.RetryStrategy(
-        max_attempts=MAX_TRANSIENT_RETRIES,
-        wait=retry_base_seconds,
-        exponential_wait=2,
-        retry_exceptions={TransientEngineError},
-    )
-    from anime_studio.jobs.gpu.queues import GPU_SUBMIT
-    from anime_studio.jobs.gpu.submit import gpu_submit
-
-    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo))
-    app.task(name=EXECUTE_RUN, pass_context=True, retry=retry)(execute_run)
-    app.task(name=GPU_SUBMIT, pass_context=True)(gpu_submit)
-    return app
 
 
 _DEFER = text(

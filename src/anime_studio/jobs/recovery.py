@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from anime_studio.db.session import Database
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
-from anime_studio.jobs import service
+from anime_studio.jobs import transitions
 from anime_studio.jobs.gpu.queues import GPU_SUBMIT
 from anime_studio.jobs.gpu.store import mark
 from anime_studio.jobs.models import Run, RunStatus
@@ -53,13 +53,13 @@ async def _recover_run(db: Database, *, run_id: int, reason: str) -> None:
         else:
             run.status, run.message = RunStatus.queued, f"its worker died ({reason}); retrying"
             run.job_id = await defer_in_transaction(session, run_id=run.id, queue=run.queue)
-            emit(session, names.RUN_PROGRESS, service.event_data(run))
+            emit(session, names.RUN_PROGRESS, transitions.event_data(run))
         log.warning("recovered run %s: %s", run.id, run.message)
 
 
 def _fail(session: AsyncSession, run: Run, status: RunStatus, error: str) -> None:
     run.status, run.error, run.message, run.finished_at = status, error, error, datetime.now(UTC)
-    emit(session, names.RUN_FINISHED, service.event_data(run, error=error))
+    emit(session, names.RUN_FINISHED, transitions.event_data(run, error=error))
 
 
 async def reconcile_orphans(db: Database) -> int:
@@ -73,7 +73,7 @@ async def reconcile_orphans(db: Database) -> int:
                 )
             ).all()
         )
-        states = await service.job_states(session, [r.job_id for r in active if r.job_id is not None])
+        states = await transitions.job_states(session, [r.job_id for r in active if r.job_id is not None])
         for run in active:
             state = states.get(run.job_id) if run.job_id is not None else None
             if state in ("todo", "doing", "aborting"):

@@ -6,22 +6,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import procrastinate
 from procrastinate.app import WorkerOptions
 
+from anime_studio.jobs.context import JobRuntime
 from anime_studio.jobs.recovery import recover_stalled
-
-if TYPE_CHECKING:
-    from anime_studio.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 DEFAULT_QUEUES = ("studio",)
 
 
-async def _recovery_loop(runtime: Runtime, app: procrastinate.App) -> None:
+async def _recovery_loop(runtime: JobRuntime, app: procrastinate.App) -> None:
     settings = runtime.settings
     while True:
         try:
@@ -33,7 +30,7 @@ async def _recovery_loop(runtime: Runtime, app: procrastinate.App) -> None:
         await asyncio.sleep(settings.worker_recovery_interval)
 
 
-async def run_worker(runtime: Runtime, *, queues: Sequence[str] | None, concurrency: int) -> None:
+async def run_worker(runtime: JobRuntime, *, queues: Sequence[str] | None, concurrency: int) -> None:
     """Work ``queues`` (all when None) until cancelled; also recovers runs of dead workers."""
     app = runtime.queue_app
     settings = runtime.settings

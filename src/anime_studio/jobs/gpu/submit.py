@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import procrastinate
 
 from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.comfyui.queued import submit_and_hold
 from anime_studio.engines.registry import comfyui_pool
+from anime_studio.jobs.context import JobRuntime
 from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.gpu.store import job_of, mark, now
-
-if TYPE_CHECKING:
-    from anime_studio.runtime import Runtime
 
 
 async def gpu_submit(context: procrastinate.JobContext, render_id: int) -> None:
     """Upload + submit; return once the prompt runs, so this backend's next job submits right behind it."""
-    runtime: Runtime = context.additional_context["runtime"]
+    runtime: JobRuntime = context.additional_context["runtime"]
     async with runtime.db.sessionmaker() as session:
         row = await session.get(GpuRender, render_id)
     if row is None or row.status != "queued":
