@@ -126,14 +126,15 @@ def rejection(error: Any, node_errors: Any, *, url: str) -> WorkflowRejected:
     """``MissingModel`` when every validation error is a model file not on the disk, else ``WorkflowRejected``."""
     files: list[str] = []
     entries = node_errors.items() if isinstance(node_errors, dict) else []
-    for entry in (e for _, e in entries if isinstance(e, dict)):
+    for node_id, entry in ((n, e) for n, e in entries if isinstance(e, dict)):
         for reason in (r for r in entry.get("errors", []) if isinstance(r, dict)):
             raw = reason.get("extra_info")
             extra: dict[str, Any] = raw if isinstance(raw, dict) else {}
             folder = MODEL_FOLDERS.get((str(entry.get("class_type")), str(extra.get("input_name"))))
             if reason.get("type") != "value_not_in_list" or folder is None:
                 return WorkflowRejected(error, node_errors, url=url)
-            files.append(f"{extra.get('received_value')!r} (models/{folder})")
+            where = f"models/{folder}, node {node_id} {entry.get('class_type')}.{extra.get('input_name')}"
+            files.append(f"{extra.get('received_value')!r} ({where})")
     if not files:
         return WorkflowRejected(error, node_errors, url=url)
     return MissingModel(error, node_errors, url=url, files=files)

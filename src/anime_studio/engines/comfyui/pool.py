@@ -38,6 +38,8 @@ MAX_RUNNING = 1
 MAX_QUEUED = 1
 PROBE_WAIT = 1.0
 """Seconds a status request waits for the backends' answers (ComfyUI answers in milliseconds when well)."""
+PROBE_GRACE = 0.1
+"""Seconds every status request gives a probe that was already overdue (the backend may just have recovered)."""
 PROBE_LIMIT = 10.0
 """Seconds a probe may take in the background before the backend counts as timed out."""
 
@@ -72,6 +74,7 @@ class Backend:
     last_failure: FailureKind | None = None
     probed_at: float | None = None
     probe: asyncio.Task[None] | None = None
+    probe_started: float = 0.0
     down_until: float = 0.0
     failures: int = 0
     last_checkpoint: str = ""
@@ -242,8 +245,17 @@ class ComfyPool:
         its probe goes on in the background (up to ``PROBE_LIMIT``) and later callers share it.
         """
         probes = [self._probe(b) for b in self.backends]
-        if probes:
-            await asyncio.wait(probes, timeout=wait)
+        # A probe already waiting since an earlier call counts its time so far: a backend known to hang
+        # does not cost every caller another full wait.
+        floor = time.monotonic() + min(wait, PROBE_GRACE)  # a stuck probe may just be answering now
+        starts = zip(self.backends, probes, strict=True)
+        deadlines = {probe: max(floor, backend.probe_started + wait) for backend, probe in starts}
+        pending = {probe for probe in probes if not probe.done()}
+        while pending:
+            remaining = max(deadlines[probe] for probe in pending) - time.monotonic()
+            if remaining <= 0:
+                break
+            _, pending = await asyncio.wait(pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
         for backend, probe in zip(self.backends, probes, strict=True):
             if not probe.done():
                 backend.reachable = False
@@ -258,6 +270,7 @@ class ComfyPool:
         loop = asyncio.get_running_loop()
         probe = backend.probe
         if probe is None or probe.done() or probe.get_loop() is not loop:
+            backend.probe_started = time.monotonic()
             probe = backend.probe = loop.create_task(self._probe_one(backend))
         return probe
 

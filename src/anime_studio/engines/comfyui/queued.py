@@ -13,7 +13,6 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import Protocol
 
 from anime_studio.engines.base import EngineError, Progress, TransientEngineError, no_progress
@@ -66,7 +65,7 @@ class QueuedRenderer(PoolRenderer):
                 await asyncio.shield(self.queue.close(ticket, error=f"{type(error).__name__}: {error}"))
                 raise
             await self.queue.close(ticket, error=None)
-            return replace(output, notes=tuple(attempts.notes))
+            return attempts.result(output)
         raise attempts.final()
 
     async def candidates(self, job: RenderJob, attempts: Attempts) -> list[Backend]:

@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import time
 import uuid
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +62,7 @@ class PoolRenderer:
                 continue
             finally:
                 slot.release(success=False)  # no-op after a success or an explicit release
-            return replace(output, notes=tuple(attempts.notes))
+            return attempts.result(output)
         raise attempts.final()
 
     async def acquire(

@@ -38,6 +38,9 @@ class RenderOutput:
     elapsed: float
     notes: tuple[str, ...] = ()
     """What the renderer changed to get a result ("out of memory on …; retried at 48x32 …")."""
+    workflow: dict[str, Any] | None = None
+    """The workflow that produced the files, when it is not the one asked for (a lighter retry)."""
+    """What the renderer changed to get a result ("out of memory on …; retried at 48x32 …")."""
 
     def first(self, kind: Kind) -> RenderedFile:
         """The first output file of a kind; ``EngineError`` if the workflow produced none."""

@@ -18,7 +18,7 @@ from anime_studio.engines.comfyui.errors import CONNECTION_KINDS, LABELS, Failur
 from anime_studio.engines.comfyui.pool import Backend, ComfyPool
 
 if TYPE_CHECKING:
-    from anime_studio.engines.comfyui.render_job import RenderJob
+    from anime_studio.engines.comfyui.render_job import RenderJob, RenderOutput
 
 SCALE = 0.75
 LATENT_STEP = 8
@@ -123,6 +123,12 @@ class Attempts:
         self.only = None
         self.job = replace(self.job, workflow=lighter.workflow)
         self.notes.append(f"out of memory on {backend.url}; retried at {lighter.note}")
+
+    def result(self, output: RenderOutput) -> RenderOutput:
+        """The output, with what the retries changed (the lighter workflow, the notes)."""
+        if not self.notes:
+            return output
+        return replace(output, notes=tuple(self.notes), workflow=self.job.workflow)
 
     def nowhere(self, error: TransientEngineError) -> EngineError:
         """No backend is left to try: the last real failure, not just "nothing reachable"."""
