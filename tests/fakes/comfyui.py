@@ -106,6 +106,8 @@ class FakeComfyUI:
         self.failures: list[Failure] = []
         self.completed: list[str] = []
         self.started: list[str] = []
+        self.busy: list[tuple[float, float]] = []
+        """(start, end) of every prompt executed, in ``time.monotonic()`` seconds."""
         self.uploads = 0
         self.max_running = 0
         self._life: Life | None = None

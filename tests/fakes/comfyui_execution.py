@@ -95,6 +95,13 @@ class Execution:
             await self.server.send(event, data, None if broadcast else self.client)
 
     async def run(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        began = time.monotonic()
+        try:
+            return await self._run()
+        finally:
+            self.server.busy.append((began, time.monotonic()))
+
+    async def _run(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         self.life.client_id, self.life.interrupted = self.client, False
         self.server.started.append(self.prompt_id)
         await self.message("execution_start", {"prompt_id": self.prompt_id})

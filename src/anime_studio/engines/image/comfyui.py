@@ -13,7 +13,7 @@ from PIL import Image
 
 from anime_studio.engines.base import EngineError, EngineStatus, MissingRequirement, Progress
 from anime_studio.engines.comfyui.catalog import NodeSchemas, is_image_checkpoint, resolve_file
-from anime_studio.engines.comfyui.pool import ComfyPool
+from anime_studio.engines.comfyui.pool import MAX_QUEUED, MAX_RUNNING, ComfyPool
 from anime_studio.engines.comfyui.render import Renderer, RenderJob, hashed_name_async
 from anime_studio.engines.comfyui.templates import TemplateStore, TemplateValues, apply_template
 from anime_studio.engines.comfyui.workflows.image import (
@@ -168,6 +168,10 @@ class ComfyImageEngine:
             lora=request.loras[0] if request.loras else None,
         )
         return apply_template(template, values), {"template": self.template, "markers": template.markers}
+
+    def parallel_prompts(self) -> int:
+        """One running + one queued prompt per backend that is not parked."""
+        return max(1, (MAX_RUNNING + MAX_QUEUED) * len(self.pool.up()))
 
     async def models(self) -> list[str]:
         """Checkpoints listed by the reachable backends (union, sorted)."""
