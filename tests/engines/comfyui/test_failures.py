@@ -106,6 +106,9 @@ async def test_a_hung_prompt_times_out_and_runs_elsewhere(comfy_factory: ComfyFa
     assert status.last_error.startswith(f"ComfyUI at {hung.url} timed out: prompt ") and "did not finish in 1 s" in (
         status.last_error
     )
+    probed = (await pool.refresh())[0]  # its HTTP answers, but its GPU hung: still shown, still parked
+    assert probed.reachable is True and probed.last_failure == "timed_out" and probed.retry_in > 0
+    assert probed.last_error == status.last_error
 
 
 async def test_a_hung_prompt_on_the_only_backend_is_a_transient_time_out(

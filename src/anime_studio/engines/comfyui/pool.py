@@ -75,6 +75,8 @@ class Backend:
     probed_at: float | None = None
     probe: asyncio.Task[None] | None = None
     probe_started: float = 0.0
+    probe_failed: bool = False
+    """``last_error`` came from a status probe (the next answering probe clears it)."""
     down_until: float = 0.0
     failures: int = 0
     last_checkpoint: str = ""
@@ -225,6 +227,7 @@ class ComfyPool:
             self.mark_down(backend, str(error), kind)
         else:
             backend.last_error, backend.last_failure = str(error), kind
+        backend.probe_failed = False
         return kind
 
     def mark_up(self, backend: Backend) -> None:
@@ -232,7 +235,7 @@ class ComfyPool:
         backend.reachable = True
         backend.failures = 0
         backend.down_until = 0.0
-        backend.last_error, backend.last_failure = "", None
+        backend.last_error, backend.last_failure, backend.probe_failed = "", None, False
 
     def reachable(self) -> list[Backend]:
         """Backends not parked whose last status probe answered."""
@@ -258,7 +261,7 @@ class ComfyPool:
             _, pending = await asyncio.wait(pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
         for backend, probe in zip(self.backends, probes, strict=True):
             if not probe.done():
-                backend.reachable = False
+                backend.reachable, backend.probe_failed = False, True
                 backend.last_failure = "timed_out"
                 backend.last_error = (
                     f"ComfyUI at {backend.url} timed out: no answer to the status probe within {wait:g} s"
@@ -281,14 +284,17 @@ class ComfyPool:
                 client.system_stats(timeout=PROBE_LIMIT), client.queue(timeout=PROBE_LIMIT)
             )
         except EngineError as error:
-            backend.reachable = False
+            backend.reachable, backend.probe_failed = False, True
             backend.last_error, backend.last_failure = str(error), failure_kind(error)
             return
         finally:
             backend.probed_at = time.monotonic()
-        backend.reachable, backend.failures, backend.down_until = True, 0, 0.0
-        if backend.last_failure in CONNECTION_KINDS:  # other failures (out of memory …) stay until a success
-            backend.last_error, backend.last_failure = "", None
+        backend.reachable = True
+        # An answer settles what a probe saw and a refused connection; a prompt that hung, ran out of memory
+        # or was rejected stays on the status (and a hung one keeps its back-off) until a prompt succeeds here.
+        if backend.probe_failed or backend.last_failure == "unreachable":
+            backend.failures, backend.down_until = 0, 0.0
+            backend.last_error, backend.last_failure, backend.probe_failed = "", None, False
         device: dict[str, Any] = next(iter(stats.get("devices") or []), {})
         backend.device = str(device.get("name", ""))
         backend.vram_total = _int(device.get("vram_total"))

@@ -48,7 +48,7 @@ class QueuedRenderer(PoolRenderer):
         """Queue on the best backend, follow the prompt, download; retries what a retry can fix (``retry``)."""
         report, started = progress or no_progress, time.monotonic()
         attempts = Attempts(self.pool, job, self.max_attempts)
-        for _ in attempts:
+        for _ in range(attempts.max_attempts):
             try:
                 candidates = await self.candidates(attempts.job, attempts)
             except TransientEngineError as error:

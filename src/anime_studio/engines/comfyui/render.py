@@ -49,7 +49,7 @@ class PoolRenderer:
         report = progress or no_progress
         attempts = Attempts(self.pool, job, self.max_attempts)
         started = time.monotonic()
-        for _ in attempts:
+        for _ in range(attempts.max_attempts):
             try:
                 slot = await self.acquire(attempts.job, excluded=attempts.excluded, only=attempts.only)
             except TransientEngineError as error:

@@ -94,9 +94,6 @@ class Attempts:
     notes: list[str] = field(default_factory=list)
     last_kind: FailureKind | None = None
 
-    def __iter__(self) -> Any:
-        return iter(range(self.max_attempts))
-
     def allowed(self, backends: list[Backend]) -> list[Backend]:
         return [b for b in backends if b.url not in self.excluded and (self.only is None or b.url in self.only)]
 
