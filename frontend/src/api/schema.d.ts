@@ -2258,6 +2258,8 @@ export interface components {
         };
         /** GpuBackend */
         GpuBackend: {
+            /** Checked Age */
+            checked_age?: number | null;
             /**
              * Device
              * @default
@@ -2273,6 +2275,8 @@ export interface components {
              * @default
              */
             last_error: string;
+            /** Last Failure */
+            last_failure?: ("unreachable" | "timed_out" | "rejected" | "out_of_memory" | "missing_model" | "interrupted" | "failed") | null;
             /** Queue */
             queue: string;
             /** Queued */
