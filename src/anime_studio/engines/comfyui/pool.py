@@ -238,7 +238,7 @@ class ComfyPool:
         backend.last_error, backend.last_failure, backend.probe_failed = "", None, False
 
     def reachable(self) -> list[Backend]:
-        """Backends not parked whose last status probe answered."""
+        """Backends not parked and not known to be unreachable (never probed counts as reachable)."""
         return [b for b in self.up() if b.reachable is not False]
 
     async def refresh(self, *, wait: float = PROBE_WAIT) -> list[BackendStatus]:
