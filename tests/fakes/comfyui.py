@@ -12,8 +12,13 @@
 - ``/queue`` (GET and POST delete/clear), ``/interrupt``, ``/upload/image``, ``/view`` (404 as probe e3),
   ``/system_stats`` (captured, with an optional device override), ``/history`` (GET and POST).
 - Failure injection: ``fail_next(node_type=…)`` makes the next prompt that reaches such a node fail
-  with an ``execution_error``; stopping the ``LiveServer`` mid-prompt is a crash, and the next start is
-  a fresh process: queue and history are empty again, files on disk remain.
+  with an ``execution_error``; ``oom_above(pixels)`` makes samplers fail like a GPU without enough VRAM
+  (torch's ``OutOfMemoryError`` with ComfyUI's tips appended, as ``execution.py`` reports it) whenever the
+  latent is larger; ``stall_next()`` makes the next prompt hang in its sampler until interrupted;
+  ``freeze()`` makes every HTTP request hang (the process is alive but stuck) until ``thaw()``;
+  ``uninstall`` removes model files (validation then rejects prompts naming them); stopping the
+  ``LiveServer`` mid-prompt is a crash, and the next start is a fresh process: queue and history are
+  empty again, files on disk remain.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import copy
 import heapq
 import json
 import mimetypes
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -100,10 +106,17 @@ class FakeComfyUI:
         self.failures: list[Failure] = []
         self.completed: list[str] = []
         self.started: list[str] = []
+        self._filled: tuple[str, dict[str, Any]] | None = None
+        self.busy: list[tuple[float, float]] = []
+        """(start, end) of every prompt executed, in ``time.monotonic()`` seconds."""
         self.uploads = 0
         self.max_running = 0
         self._life: Life | None = None
-        self.app = Starlette(routes=self._routes())
+        self.oom_pixels: int | None = None
+        self.stalls = 0
+        self.thawed = threading.Event()
+        self.thawed.set()
+        self.app = _Freezable(Starlette(routes=self._routes()), self.thawed)
 
     # ---- test controls -------------------------------------------------------------------------
 
@@ -112,6 +125,25 @@ class FakeComfyUI:
     ) -> None:
         """The next prompt that executes a node of ``node_type`` (any node when None) fails there."""
         self.failures.append(Failure(node_type, message, exception_type))
+
+    def oom_above(self, pixels: int | None) -> None:
+        """Samplers of prompts whose latent has more than ``pixels`` pixels run out of memory (None: never)."""
+        self.oom_pixels = pixels
+
+    def stall_next(self) -> None:
+        """The next prompt hangs in its first sampler until it is interrupted (a wedged GPU)."""
+        self.stalls += 1
+
+    def freeze(self) -> None:
+        """Every HTTP request hangs without an answer (connections are still accepted) until ``thaw``."""
+        self.thawed.clear()
+
+    def thaw(self) -> None:
+        self.thawed.set()
+
+    def uninstall(self, folder: str, *names: str) -> None:
+        """Delete model files from ``models/<folder>`` (gone from ``/object_info`` at once)."""
+        self.models[folder] = [name for name in self.models.get(folder, []) if name not in names]
 
     def drop_websockets(self) -> None:
         """Close every client socket from the server side (a network blip); callable from any thread."""
@@ -130,14 +162,24 @@ class FakeComfyUI:
         self.models[folder] = sorted({*self.models.get(folder, []), *names})
 
     def filled_schemas(self) -> dict[str, Any]:
-        """The schemas with file lists as a real server on this disk would list them."""
+        """The schemas with file lists as a real server on this disk would list them (do not mutate).
+
+        Cached per disk state: copying the 642 schemas for every ``POST /prompt`` cost the fake more CPU
+        than the studio spends per prompt, which skewed the throughput benchmark (the fakes share its process).
+        """
+        images = sorted(p.name for p in self.input_dir.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS)
+        key = json.dumps([self.models, images], sort_keys=True)
+        if self._filled is None or self._filled[0] != key:
+            self._filled = (key, self._fill(images))
+        return self._filled[1]
+
+    def _fill(self, images: list[str]) -> dict[str, Any]:
         schemas = copy.deepcopy(self.schemas)
         for (class_type, name), folder in MODEL_FOLDERS.items():
             config = schemas.get(class_type, {}).get("input", {}).get("required", {}).get(name)
             if config is not None:
                 files = list(self.models.get(folder, []))
                 _set_options(config, [*files, "pixel_space"] if class_type == "VAELoader" else files)
-        images = sorted(p.name for p in self.input_dir.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS)
         for class_type in ("LoadImage", "LoadImageMask"):
             if class_type in schemas:
                 _set_options(schemas[class_type]["input"]["required"]["image"], images)
@@ -373,6 +415,18 @@ class FakeComfyUI:
         plain, _, annotation = name.partition(" [")
         folder = {"output]": self.output_dir, "temp]": self.temp_dir}.get(annotation, self.input_dir)
         return (folder / plain).is_file()
+
+
+class _Freezable:
+    """ASGI wrapper: while frozen, HTTP requests wait (unanswered) like a server stuck in a long call."""
+
+    def __init__(self, app: Starlette, thawed: threading.Event) -> None:
+        self.app, self.thawed = app, thawed
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        while scope["type"] == "http" and not self.thawed.is_set():
+            await asyncio.sleep(0.02)
+        await self.app(scope, receive, send)
 
 
 def _set_options(config: list[Any], files: list[str]) -> None:

@@ -95,6 +95,13 @@ class Execution:
             await self.server.send(event, data, None if broadcast else self.client)
 
     async def run(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        began = time.monotonic()
+        try:
+            return await self._run()
+        finally:
+            self.server.busy.append((began, time.monotonic()))
+
+    async def _run(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         self.life.client_id, self.life.interrupted = self.client, False
         self.server.started.append(self.prompt_id)
         await self.message("execution_start", {"prompt_id": self.prompt_id})
@@ -175,7 +182,7 @@ class Execution:
             await self.server.send(
                 "executing", {"node": node_id, "display_node": node_id, "prompt_id": self.prompt_id}, self.client
             )
-        failure = self.take_failure(node["class_type"])
+        failure = self.take_failure(node["class_type"]) or self.out_of_memory(node["class_type"])
         if failure is not None:
             await self.fail(node_id, failure)
             return False
@@ -207,6 +214,11 @@ class Execution:
         start = self.clock_start + pace * self.clock_slot  # this node's share of the prompt's fixed duration
         self.clock_slot += 1
         steps = int(node["inputs"].get("steps", 0)) if node["class_type"] in SAMPLER_NODES else 0
+        if steps and self.server.stalls:
+            self.server.stalls -= 1
+            while not self.life.interrupted:  # wedged: no progress, no end, until someone interrupts
+                await asyncio.sleep(0.02)
+            return False
         for step in range(1, steps + 1):
             await asyncio.sleep(max(0.0, start + pace * step / steps - loop.time()))
             if self.life.interrupted:
@@ -229,6 +241,27 @@ class Execution:
                 {"node": node_id, "display_node": node_id, "output": ui, "prompt_id": self.prompt_id},
                 self.client,
             )
+
+    def out_of_memory(self, class_type: str) -> Failure | None:
+        """torch's CUDA OOM as ComfyUI reports it (``execution.py`` appends its tips to the message)."""
+        limit = self.server.oom_pixels
+        if limit is None or class_type not in SAMPLER_NODES or self.latent_pixels() <= limit:
+            return None
+        message = (
+            "CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 7.79 GiB of which "
+            "1.02 GiB is free. Including non-PyTorch memory, this process has 6.75 GiB memory in use.\n"
+            "This error means you ran out of memory on your GPU.\n\nTIPS: If the workflow worked before you "
+            "might have accidentally set the batch_size to a large number."
+        )
+        return Failure(class_type, message, "torch.OutOfMemoryError")
+
+    def latent_pixels(self) -> int:
+        sizes = [
+            node["inputs"]["width"] * node["inputs"]["height"]
+            for node in self.prompt.values()
+            if isinstance(node["inputs"].get("width"), int) and isinstance(node["inputs"].get("height"), int)
+        ]
+        return max(sizes, default=0)
 
     def take_failure(self, class_type: str) -> Failure | None:
         for failure in self.server.failures:

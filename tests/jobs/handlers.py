@@ -88,3 +88,32 @@ async def unwritable(ctx: RunContext) -> dict[str, Any]:
 
     folder = ctx.runtime.paths.root / str(ctx.params["folder"])
     raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder / "new"))
+
+
+@run_kind("test.render_batch", max_attempts=2)
+async def render_batch(ctx: RunContext) -> dict[str, Any]:
+    """``count`` independent images of one run, spread like ``generate.images`` (``generate_all``)."""
+    from pathlib import Path
+
+    from anime_studio.engines.image.base import ImageRequest, ImageResult
+    from anime_studio.engines.image.batch import generate_all
+
+    folder = Path(str(ctx.params["folder"]))
+    requests = [
+        ImageRequest(
+            prompt="test",
+            negative="",
+            seed=int(ctx.params["seed"]) + n,
+            width=64,
+            height=64,
+            output_path=folder / f"batch_{ctx.run_id}_{n:02d}.png",
+            checkpoint=str(ctx.params["checkpoint"]),
+            steps=4,
+        )
+        for n in range(int(ctx.params["count"]))
+    ]
+
+    async def each(index: int, result: ImageResult) -> dict[str, Any]:
+        return {"seed": result.seed, "backend": result.parameters.get("backend")}
+
+    return {"images": await generate_all(ctx.runtime.engines.image, requests, each)}

@@ -2303,6 +2303,8 @@ export interface components {
         };
         /** GpuBackend */
         GpuBackend: {
+            /** Checked Age */
+            checked_age?: number | null;
             /**
              * Device
              * @default
@@ -2318,6 +2320,8 @@ export interface components {
              * @default
              */
             last_error: string;
+            /** Last Failure */
+            last_failure?: ("unreachable" | "timed_out" | "rejected" | "out_of_memory" | "missing_model" | "interrupted" | "failed") | null;
             /** Queue */
             queue: string;
             /** Queued */

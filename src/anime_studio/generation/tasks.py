@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from anime_studio.assets import service as assets
 from anime_studio.assets.models import Asset, AssetKind, AssetStatus
 from anime_studio.characters import service as characters
 from anime_studio.characters.models import Character
+from anime_studio.characters.prompts import ComposedPrompt
 from anime_studio.datasets import service as datasets
+from anime_studio.engines.image.base import ImageResult
+from anime_studio.engines.image.batch import generate_all
 from anime_studio.engines.video.base import VideoRequest
 from anime_studio.engines.video.presets import default_motion
 from anime_studio.errors import Invalid
@@ -22,6 +24,7 @@ from anime_studio.jobs.handlers import run_kind
 from anime_studio.media.probe import probe
 from anime_studio.projects.models import Project
 from anime_studio.quality import service as quality
+from anime_studio.styles.models import GenerationStyle
 
 
 async def _load(ctx: RunContext) -> tuple[Character, Project]:
@@ -34,22 +37,46 @@ async def _load(ctx: RunContext) -> tuple[Character, Project]:
 
 @run_kind("generate.images", max_attempts=3, description="Generate dataset images of a character")
 async def generate_images(ctx: RunContext) -> dict[str, Any]:
-    """Generate ``count`` images with the SSOT prompt, store them pending, review and auto-triage each."""
+    """Generate ``count`` images with the SSOT prompt, store them pending, review and auto-triage each.
+
+    The images are independent, so they go to every backend that can take one at once
+    (``generate_all``); each is stored as it lands, and a resumed run skips the seeds already stored.
+    """
     character, project = await _load(ctx)
     rt, count, seed = ctx.runtime, int(ctx.params["count"]), int(ctx.params["seed"])
     folder = rt.paths.dataset_images(project.slug, character.slug)
     folder.mkdir(parents=True, exist_ok=True)
     references = tuple(datasets.list_references(rt.paths.reference_images(project.slug, character.slug)))
-    done: list[int] = []
     async with rt.db.transaction() as session:
         emit(session, names.GENERATION_SUBMITTED, {"run_id": ctx.run_id, "character_id": character.id, "count": count})
         existing = await _images_of_run(session, ctx.run_id)
-        done = [a.id for a in existing]
-    for index in range(len(done), count):
-        span = (index / count, (index + 1) / count)
-        asset_id = await _one_image(ctx, character, folder, references, seed + index, index, span)
-        done.append(asset_id)
-        await ctx.save_state(asset_ids=done)
+        composed, style = await characters.compose_prompt(
+            session=session, character=character, extra=str(ctx.params.get("prompt_extra", ""))
+        )
+    stored = {int(a.provenance.get("seed", -1)) - seed: a.id for a in existing}
+    todo = [index for index in range(count) if index not in stored]
+    requests = [
+        image_request(
+            prompt=composed,
+            style=style,
+            seed=seed + index,
+            output=folder / f"{character.slug}_{ctx.run_id:06d}_{index:02d}_{seed + index}.png",
+            characters=(character_hint(character),),
+            references=references,
+        )
+        for index in todo
+    ]
+    started = time.monotonic()
+
+    async def store(position: int, result: ImageResult) -> int:
+        index = todo[position]
+        stored[index] = await _store_image(ctx, character, composed, style, result, started)
+        await ctx.save_state(asset_ids=[stored[i] for i in sorted(stored)])
+        await ctx.progress(len(stored) / count, f"image {index + 1}: reviewed ({len(stored)}/{count} done)")
+        return stored[index]
+
+    await generate_all(rt.engines.image, requests, store)
+    done = [stored[index] for index in range(count)]
     async with rt.db.transaction() as session:
         await datasets.sync_approval_file(session=session, paths=rt.paths, character=character)
         statuses = [a.status.value for a in await _images_of_run(session, ctx.run_id)]
@@ -63,31 +90,16 @@ async def _images_of_run(session: Any, run_id: int) -> list[Asset]:
     return list(rows.all())
 
 
-async def _one_image(
+async def _store_image(
     ctx: RunContext,
     character: Character,
-    folder: Path,
-    references: tuple[Path, ...],
-    seed: int,
-    index: int,
-    span: tuple[float, float],
+    composed: ComposedPrompt,
+    style: GenerationStyle,
+    result: ImageResult,
+    started: float,
 ) -> int:
+    """Review one generated image and store it as a pending dataset image; returns its asset id."""
     rt = ctx.runtime
-    async with rt.db.sessionmaker() as session:
-        composed, style = await characters.compose_prompt(
-            session=session, character=character, extra=str(ctx.params.get("prompt_extra", ""))
-        )
-    output = folder / f"{character.slug}_{ctx.run_id:06d}_{index:02d}_{seed}.png"
-    request = image_request(
-        prompt=composed,
-        style=style,
-        seed=seed,
-        output=output,
-        characters=(character_hint(character),),
-        references=references,
-    )
-    started = time.monotonic()
-    result = await rt.engines.image.generate(request, progress=ctx.span(span[0], span[0] + (span[1] - span[0]) * 0.8))
     provenance = {
         "engine": result.engine,
         "seed": result.seed,
@@ -114,9 +126,7 @@ async def _one_image(
         await datasets.apply_review(
             session=session, asset=asset, scores=scores, is_human=composed.is_human, gates=gates
         )
-        asset_id = asset.id
-    await ctx.progress(span[1], f"image {index + 1}: reviewed ({scores.quality_score:.2f})")
-    return asset_id
+        return asset.id
 
 
 async def _gates(ctx: RunContext) -> quality.Gates:

@@ -12,7 +12,14 @@ import pytest
 
 from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.comfyui.client import ComfyClient
-from anime_studio.engines.comfyui.errors import BackendUnavailable, ExecutionFailed, PromptLost, WorkflowRejected
+from anime_studio.engines.comfyui.errors import (
+    BackendUnavailable,
+    ExecutionFailed,
+    MissingModel,
+    OutOfMemory,
+    PromptLost,
+    WorkflowRejected,
+)
 from anime_studio.engines.comfyui.workflows.image import ImageGraph, build_image_workflow
 from anime_studio.engines.comfyui.workflows.outputs import output_refs
 from tests.engines.comfyui.conftest import SD15, Comfy, ComfyFactory, make_image
@@ -45,7 +52,7 @@ class Recorder:
     [
         (
             "a_sd15_txt2img_missing_ckpt",
-            "node 4 (CheckpointLoaderSimple) input ckpt_name: value not in list: 'missing.safetensors'",
+            "lacks the model file(s) 'missing.safetensors' (models/checkpoints, node 4 CheckpointLoaderSimple",
         ),
         ("c3_link_type_mismatch", "node 3 (KSampler) input model: linked to a VAE output but expects MODEL"),
         ("c1_missing_required_input", "node 3 (KSampler) input steps: required input is missing"),
@@ -70,8 +77,11 @@ async def test_rejections_name_node_class_input_and_reason(
     with pytest.raises(WorkflowRejected) as caught:
         await client.submit(probe(name)["request"]["json"]["prompt"])
     await client.aclose()
-    assert str(caught.value).startswith("ComfyUI rejected the workflow: ")
+    assert str(caught.value).startswith(f"ComfyUI at {comfy.url} ")
     assert message in str(caught.value)
+    missing_model = name.startswith("a_")  # the only rejection that is all about a model file
+    assert isinstance(caught.value, MissingModel) is missing_model
+    assert caught.value.kind == ("missing_model" if missing_model else "rejected")
 
 
 async def test_wait_follows_websocket_progress(comfy: Comfy, client: ComfyClient) -> None:
@@ -165,15 +175,21 @@ async def test_execution_error_names_node_and_exception(comfy: Comfy, client: Co
         await client.wait(prompt_id)
     assert (
         str(caught.value)
-        == "ComfyUI failed at node 5 (KSampler): RuntimeError: CUDA error: device-side assert triggered"
+        == f"ComfyUI at {comfy.url} failed at node 5 (KSampler): RuntimeError: CUDA error: device-side assert triggered"
     )
-    assert not isinstance(caught.value, TransientEngineError)
+    assert not isinstance(caught.value, TransientEngineError) and caught.value.kind == "failed"
 
 
-async def test_out_of_memory_is_retryable(comfy: Comfy, client: ComfyClient) -> None:
-    comfy.fake.fail_next(node_type="KSampler", message="Allocation on device", exception_type="torch.OutOfMemoryError")
-    with pytest.raises(TransientEngineError, match="ran out of GPU memory"):
+async def test_out_of_memory_is_its_own_class(comfy: Comfy, client: ComfyClient) -> None:
+    comfy.fake.oom_above(0)
+    with pytest.raises(OutOfMemory) as caught:
         await client.wait(await client.submit(image_workflow()))
+    assert caught.value.kind == "out_of_memory" and not isinstance(caught.value, TransientEngineError)
+    assert str(caught.value) == (
+        f"ComfyUI at {comfy.url} ran out of GPU memory at node 5 (KSampler): "
+        "CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 7.79 GiB of which "
+        "1.02 GiB is free. Including non-PyTorch memory, this process has 6.75 GiB memory in use."
+    )
 
 
 async def test_failure_seen_only_in_history_still_raises(comfy: Comfy, client: ComfyClient) -> None:

@@ -104,17 +104,17 @@ async def test_missing_checkpoints_name_the_file_to_install(comfy_factory: Comfy
     engine = image_engine(pool)
     with pytest.raises(MissingRequirement, match=r"models/checkpoints/anything-v5\.safetensors"):
         await engine.generate(image_request(tmp_path))
-    with pytest.raises(MissingRequirement, match="no checkpoint to draw with"):
+    with pytest.raises(MissingRequirement, match="no image checkpoint to draw with"):
         await engine.generate(image_request(tmp_path, checkpoint=""))
     await pool.aclose()
 
 
 async def test_models_and_status(pool: ComfyPool) -> None:
     engine = image_engine(pool, default_checkpoint=SD15)
-    assert await engine.models() == sorted(MODELS["checkpoints"])
+    assert await engine.models() == [SDXL, SD15]  # not the LTX-Video and ACE-Step files in the same folder
     status = await engine.status()
     assert status.kind == "image" and status.name == "comfyui" and status.reachable is True
-    assert status.models == sorted(MODELS["checkpoints"]) and status.detail == "1/1 ComfyUI backends reachable"
+    assert status.models == [SDXL, SD15] and status.detail == "1/1 ComfyUI backends reachable"
     assert status.extra["backends"][0]["url"] == pool.backends[0].url
 
 
@@ -269,3 +269,24 @@ async def test_names_are_resolved_against_the_backend_lists(comfy_factory: Comfy
     await pool.aclose()
     assert result.parameters["checkpoint"] == SD15
     assert result.parameters["workflow"]["2"]["inputs"]["lora_name"] == "characters/hana_v1.safetensors"
+
+
+async def test_the_default_checkpoint_is_never_a_music_or_video_model(
+    comfy_factory: ComfyFactory, tmp_path: Path
+) -> None:
+    music = "ace_step_v1_3.5b.safetensors"  # alphabetically first, as on the real server that drew with it
+    mixed = comfy_factory(models={**MODELS, "checkpoints": [music, "ltx-video-2b-v0.9.5.safetensors", SD15]})
+    pool = ComfyPool([mixed.url], **OPTIONS)
+    result = await image_engine(pool).generate(image_request(tmp_path, checkpoint=""))
+    assert result.parameters["checkpoint"] == SD15
+    with pytest.raises(EngineError, match=f"ANIME_STUDIO_COMFYUI_DEFAULT_CHECKPOINT '{music}' is an audio or video"):
+        await image_engine(pool, default_checkpoint="ace_step_v1_3.5b").generate(image_request(tmp_path, checkpoint=""))
+    await pool.aclose()
+    only_sound = comfy_factory(models={**MODELS, "checkpoints": [music, "ltx-video-2b-v0.9.5.safetensors"]})
+    pool = ComfyPool([only_sound.url], **OPTIONS)
+    with pytest.raises(MissingRequirement) as caught:
+        await image_engine(pool).generate(image_request(tmp_path, checkpoint=""))
+    assert f"only {music}, ltx-video-2b-v0.9.5.safetensors, which make sound or video" in str(caught.value)
+    assert "set the style's checkpoint or ANIME_STUDIO_COMFYUI_DEFAULT_CHECKPOINT" in str(caught.value)
+    assert only_sound.fake.started == []  # refused before any GPU time was spent
+    await pool.aclose()

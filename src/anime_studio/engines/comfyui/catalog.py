@@ -34,6 +34,44 @@ MODEL_FOLDERS: dict[tuple[str, str], str] = {
 }
 """(class_type, input) → the ``models/`` subfolder whose files the combo lists."""
 
+NOT_IMAGE_MODELS: tuple[str, ...] = (
+    "ace_step",
+    "acestep",
+    "stable_audio",
+    "stable-audio",
+    "audioldm",
+    "musicgen",
+    "mmaudio",
+    "riffusion",
+    "ltx-video",
+    "ltxv",
+    "ltx_video",
+    "svd",
+    "hunyuan_video",
+    "hunyuanvideo",
+    "hunyuan3d",
+    "wan2",
+    "wan_2",
+    "mochi",
+    "cosmos",
+    "cogvideo",
+    "animatediff",
+    "sv3d",
+    "zero123",
+    "audio",
+    "music",
+    "video",
+)
+"""Name fragments of checkpoint families that make sound, video or 3D, not pictures (``models/checkpoints``
+holds them too: ACE-Step, Stable Audio, LTX-Video, SVD, Hunyuan/Wan/Mochi/Cosmos video …)."""
+
+
+def is_image_checkpoint(name: str) -> bool:
+    """False for a file of a known audio, video or 3D model family (judged by its name, as ComfyUI lists it)."""
+    base = name.replace("\\", "/").lower()
+    return not any(fragment in base for fragment in NOT_IMAGE_MODELS)
+
+
 INPUT_FOLDER_INPUTS: frozenset[tuple[str, str]] = frozenset({("LoadImage", "image"), ("LoadImageMask", "image")})
 """Combos that list ComfyUI's ``input/`` folder (files we upload)."""
 

@@ -2,7 +2,9 @@
 
 The primitives (``submit``, ``upload_image``, ``wait_started``, ``wait``, ``view``, ``queue``, ``history``)
 are public on purpose: the render pool uses them, and so can a job queue that drives backends itself.
-Connection failures raise ``BackendUnavailable`` (retryable); validation errors raise ``WorkflowRejected``.
+Connection failures raise ``BackendUnavailable`` (``BackendTimedOut`` when it does not answer in time); validation
+errors raise ``WorkflowRejected`` (``MissingModel`` when only model files are missing). ``waiting`` depends on
+this module's interface, never the other way round.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import mimetypes
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,47 +22,13 @@ import httpx
 from anime_studio.engines.base import EngineError, Progress
 from anime_studio.engines.comfyui import waiting
 from anime_studio.engines.comfyui.catalog import NodeSchemas
-from anime_studio.engines.comfyui.errors import BackendUnavailable, WorkflowRejected
+from anime_studio.engines.comfyui.errors import BackendTimedOut, BackendUnavailable, rejection
 from anime_studio.engines.comfyui.events import ComfyEvent, EventHub
+from anime_studio.engines.comfyui.queue_state import QueueItem, QueueState
 
 Workflow = dict[str, Any]
 
-
-@dataclass(frozen=True)
-class QueueItem:
-    """One entry of ``/queue``: ``[number, prompt_id, prompt, extra_data, outputs_to_execute]``."""
-
-    number: float
-    prompt_id: str
-    prompt: Workflow
-    client_id: str | None
-
-    @classmethod
-    def parse(cls, raw: Any) -> QueueItem | None:
-        if not isinstance(raw, list) or len(raw) < 3:
-            return None
-        extra = raw[3] if len(raw) > 3 and isinstance(raw[3], dict) else {}
-        prompt = raw[2] if isinstance(raw[2], dict) else {}
-        return cls(float(raw[0]), str(raw[1]), prompt, extra.get("client_id"))
-
-
-@dataclass(frozen=True)
-class QueueState:
-    """What a backend is doing: the running prompt(s) and the pending ones in queue order."""
-
-    running: tuple[QueueItem, ...] = ()
-    pending: tuple[QueueItem, ...] = ()
-
-    def is_running(self, prompt_id: str) -> bool:
-        return any(item.prompt_id == prompt_id for item in self.running)
-
-    def pending_position(self, prompt_id: str) -> int | None:
-        """0-based position among pending prompts (ComfyUI runs the lowest number first)."""
-        ordered = sorted(self.pending, key=lambda item: item.number)
-        return next((i for i, item in enumerate(ordered) if item.prompt_id == prompt_id), None)
-
-    def find(self, prompt_id: str) -> QueueItem | None:
-        return next((i for i in (*self.running, *self.pending) if i.prompt_id == prompt_id), None)
+__all__ = ["ComfyClient", "QueueItem", "QueueState", "Workflow"]
 
 
 class ComfyClient:
@@ -111,6 +78,10 @@ class ComfyClient:
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = await self.ensure_loop().request(method, path, **kwargs)
+        except httpx.TimeoutException as error:
+            limit = kwargs.get("timeout") or self._timeouts
+            seconds = limit.read if isinstance(limit, httpx.Timeout) else limit
+            raise BackendTimedOut(self.url, f"no answer to {method} {path} within {seconds:g} s") from error
         except httpx.HTTPError as error:
             raise BackendUnavailable(self.url, f"{type(error).__name__}: {error}".rstrip(": ")) from error
         if response.status_code >= 500:
@@ -136,7 +107,7 @@ class ComfyClient:
         response = await self._request("POST", "/prompt", json=body)
         data = _json_or_none(response)
         if response.status_code == 400 and isinstance(data, dict):
-            raise WorkflowRejected(data.get("error"), data.get("node_errors"))
+            raise rejection(data.get("error"), data.get("node_errors"), url=self.url)
         if response.status_code != 200 or not isinstance(data, dict) or "prompt_id" not in data:
             raise EngineError(f"ComfyUI at {self.url} did not queue the workflow (HTTP {response.status_code})")
         queued = str(data["prompt_id"])
@@ -172,9 +143,9 @@ class ComfyClient:
         subfolder = str(body.get("subfolder") or "")
         return f"{subfolder}/{body['name']}" if subfolder else str(body["name"])
 
-    async def queue(self) -> QueueState:
-        """The running and pending prompts."""
-        data = await self._json("GET", "/queue")
+    async def queue(self, *, timeout: float | None = None) -> QueueState:
+        """The running and pending prompts (``timeout``: seconds, for a quick probe instead of the default)."""
+        data = await self._json("GET", "/queue", **_limit(timeout))
         items = {
             key: tuple(filter(None, map(QueueItem.parse, data.get(key) or [])))
             for key in ("queue_running", "queue_pending")
@@ -203,9 +174,9 @@ class ComfyClient:
             assert self._schemas is not None
             return self._schemas
 
-    async def system_stats(self) -> dict[str, Any]:
+    async def system_stats(self, *, timeout: float | None = None) -> dict[str, Any]:
         """OS, versions and devices (name, vram_total, vram_free)."""
-        data = await self._json("GET", "/system_stats")
+        data = await self._json("GET", "/system_stats", **_limit(timeout))
         return data if isinstance(data, dict) else {}
 
     async def events(self) -> AsyncIterator[ComfyEvent]:
@@ -235,6 +206,10 @@ class ComfyClient:
 def _ws_url(url: str, client_id: str) -> str:
     scheme, _, rest = url.partition("://")
     return f"{'wss' if scheme == 'https' else 'ws'}://{rest}/ws?clientId={client_id}"
+
+
+def _limit(timeout: float | None) -> dict[str, Any]:
+    return {} if timeout is None else {"timeout": httpx.Timeout(timeout)}
 
 
 def _json_or_none(response: httpx.Response) -> Any:

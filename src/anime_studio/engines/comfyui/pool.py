@@ -4,7 +4,12 @@ Scheduling primitives (public, so a job queue can drive backends with them too):
 - ``choose(checkpoint)`` reserves a ``Slot`` on the best backend: idle ones first, then the one whose
   loaded checkpoint matches (switching checkpoints costs a model load), never beyond 1 running + 1 queued;
 - ``Slot.started()`` once its prompt executes, ``Slot.release()`` when done (frees capacity, records the
-  checkpoint now loaded); ``mark_down(backend, error)`` parks a failing backend for a short back-off.
+  checkpoint now loaded); ``record_failure(backend, error)`` shows any failure on the backend's status and
+  parks the backend for a short back-off when the backend itself failed (unreachable, timed out).
+
+Status probes run concurrently with a short limit: a hung backend cannot hold up ``refresh()``, which
+answers within ``PROBE_WAIT`` with the last probe of such a backend and its age. A probe still in flight
+is shared by every caller instead of piling up another request on the hung server.
 """
 
 from __future__ import annotations
@@ -21,10 +26,22 @@ from pydantic import BaseModel
 from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.comfyui.catalog import NodeSchemas
 from anime_studio.engines.comfyui.client import ComfyClient
-from anime_studio.engines.comfyui.errors import BackendUnavailable
+from anime_studio.engines.comfyui.errors import (
+    CONNECTION_KINDS,
+    LABELS,
+    BackendUnavailable,
+    FailureKind,
+    failure_kind,
+)
 
 MAX_RUNNING = 1
 MAX_QUEUED = 1
+PROBE_WAIT = 1.0
+"""Seconds a status request waits for the backends' answers (ComfyUI answers in milliseconds when well)."""
+PROBE_GRACE = 0.1
+"""Seconds every status request gives a probe that was already overdue (the backend may just have recovered)."""
+PROBE_LIMIT = 10.0
+"""Seconds a probe may take in the background before the backend counts as timed out."""
 
 
 class BackendStatus(BaseModel):
@@ -39,6 +56,9 @@ class BackendStatus(BaseModel):
     device: str = ""
     last_checkpoint: str = ""
     last_error: str = ""
+    last_failure: FailureKind | None = None
+    checked_age: float | None = None
+    """Seconds since the last status probe answered or failed (None: never probed)."""
     retry_in: float = 0.0
 
 
@@ -51,6 +71,12 @@ class Backend:
     index: int
     reachable: bool | None = None
     last_error: str = ""
+    last_failure: FailureKind | None = None
+    probed_at: float | None = None
+    probe: asyncio.Task[None] | None = None
+    probe_started: float = 0.0
+    probe_failed: bool = False
+    """``last_error`` came from a status probe (the next answering probe clears it)."""
     down_until: float = 0.0
     failures: int = 0
     last_checkpoint: str = ""
@@ -184,36 +210,91 @@ class ComfyPool:
         mismatch = bool(checkpoint) and backend.expected_checkpoint != checkpoint
         return busy, mismatch, load, backend.foreign_load, backend.index
 
-    def mark_down(self, backend: Backend, error: str) -> None:
+    def mark_down(self, backend: Backend, error: str, kind: FailureKind = "unreachable") -> None:
         """Park a failing backend: 5 s, doubling per consecutive failure up to 60 s."""
         backend.failures += 1
         first, cap = self.backoff
         backend.down_until = time.monotonic() + min(cap, first * 2 ** (backend.failures - 1))
         backend.reachable = False
-        backend.last_error = error
+        backend.last_error, backend.last_failure = error, kind
         backend.uploaded.clear()  # a restarted or replaced machine may not have our inputs any more
         self.changed()
 
+    def record_failure(self, backend: Backend, error: BaseException) -> FailureKind:
+        """Show the failure on the backend's status in its own words; park the backend if it is the culprit."""
+        kind = failure_kind(error)
+        if kind in CONNECTION_KINDS:
+            self.mark_down(backend, str(error), kind)
+        else:
+            backend.last_error, backend.last_failure = str(error), kind
+        backend.probe_failed = False
+        return kind
+
     def mark_up(self, backend: Backend) -> None:
+        """A prompt succeeded here: the backend is well again."""
         backend.reachable = True
         backend.failures = 0
         backend.down_until = 0.0
-        backend.last_error = ""
+        backend.last_error, backend.last_failure, backend.probe_failed = "", None, False
 
-    async def refresh(self) -> list[BackendStatus]:
-        """Ask every backend for its devices and queue (concurrently); returns ``status()``."""
-        await asyncio.gather(*(self._refresh_one(b) for b in self.backends))
+    def reachable(self) -> list[Backend]:
+        """Backends not parked and not known to be unreachable (never probed counts as reachable)."""
+        return [b for b in self.up() if b.reachable is not False]
+
+    async def refresh(self, *, wait: float = PROBE_WAIT) -> list[BackendStatus]:
+        """Probe every backend's devices and queue concurrently; returns ``status()`` within ``wait`` seconds.
+
+        A backend that has not answered by then shows as timed out, with the age of its last real answer;
+        its probe goes on in the background (up to ``PROBE_LIMIT``) and later callers share it.
+        """
+        probes = [self._probe(b) for b in self.backends]
+        # A probe already waiting since an earlier call counts its time so far: a backend known to hang
+        # does not cost every caller another full wait.
+        floor = time.monotonic() + min(wait, PROBE_GRACE)  # a stuck probe may just be answering now
+        starts = zip(self.backends, probes, strict=True)
+        deadlines = {probe: max(floor, backend.probe_started + wait) for backend, probe in starts}
+        pending = {probe for probe in probes if not probe.done()}
+        while pending:
+            remaining = max(deadlines[probe] for probe in pending) - time.monotonic()
+            if remaining <= 0:
+                break
+            _, pending = await asyncio.wait(pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+        for backend, probe in zip(self.backends, probes, strict=True):
+            if not probe.done():
+                backend.reachable, backend.probe_failed = False, True
+                backend.last_failure = "timed_out"
+                backend.last_error = (
+                    f"ComfyUI at {backend.url} timed out: no answer to the status probe within {wait:g} s"
+                )
         self.changed()
         return self.status()
 
-    async def _refresh_one(self, backend: Backend) -> None:
+    def _probe(self, backend: Backend) -> asyncio.Task[None]:
+        loop = asyncio.get_running_loop()
+        probe = backend.probe
+        if probe is None or probe.done() or probe.get_loop() is not loop:
+            backend.probe_started = time.monotonic()
+            probe = backend.probe = loop.create_task(self._probe_one(backend))
+        return probe
+
+    async def _probe_one(self, backend: Backend) -> None:
+        client = backend.client
         try:
-            stats, queue = await asyncio.gather(backend.client.system_stats(), backend.client.queue())
+            stats, queue = await asyncio.gather(
+                client.system_stats(timeout=PROBE_LIMIT), client.queue(timeout=PROBE_LIMIT)
+            )
         except EngineError as error:
-            backend.reachable = False
-            backend.last_error = str(error)
+            backend.reachable, backend.probe_failed = False, True
+            backend.last_error, backend.last_failure = str(error), failure_kind(error)
             return
-        self.mark_up(backend)
+        finally:
+            backend.probed_at = time.monotonic()
+        backend.reachable = True
+        # An answer settles what a probe saw and a refused connection; a prompt that hung, ran out of memory
+        # or was rejected stays on the status (and a hung one keeps its back-off) until a prompt succeeds here.
+        if backend.probe_failed or backend.last_failure == "unreachable":
+            backend.failures, backend.down_until = 0, 0.0
+            backend.last_error, backend.last_failure, backend.probe_failed = "", None, False
         device: dict[str, Any] = next(iter(stats.get("devices") or []), {})
         backend.device = str(device.get("name", ""))
         backend.vram_total = _int(device.get("vram_total"))
@@ -234,6 +315,8 @@ class ComfyPool:
                 device=b.device,
                 last_checkpoint=b.last_checkpoint,
                 last_error=b.last_error,
+                last_failure=b.last_failure,
+                checked_age=None if b.probed_at is None else round(now - b.probed_at, 1),
                 retry_in=round(max(0.0, b.down_until - now), 1),
             )
             for b in self.backends
@@ -249,14 +332,25 @@ class ComfyPool:
             try:
                 return await backend.client.object_info(max_age=max_age)
             except BackendUnavailable as error:
-                self.mark_down(backend, str(error))
+                self.record_failure(backend, error)
                 return None
 
         found = [s for s in await asyncio.gather(*(one(b) for b in self.up())) if s is not None]
         if not found:
-            down = "; ".join(f"{b.url} ({b.last_error or 'down'})" for b in self.backends) or "none configured"
-            raise TransientEngineError(f"no ComfyUI backend is reachable: {down}")
+            raise TransientEngineError(f"no ComfyUI backend is reachable: {describe_down(self)}")
         return found
+
+    async def reachable_schemas(self, *, max_age: float = 60.0, wait: float = PROBE_WAIT) -> dict[str, NodeSchemas]:
+        """``/object_info`` (cached) of the backends the last probe reached, by URL; skips any slower than ``wait``."""
+
+        async def one(backend: Backend) -> NodeSchemas | None:
+            with contextlib.suppress(EngineError, TimeoutError):
+                return await asyncio.wait_for(asyncio.shield(backend.client.object_info(max_age=max_age)), wait)
+            return None
+
+        backends = [b for b in self.reachable() if b.reachable]
+        found = await asyncio.gather(*(one(b) for b in backends))
+        return {b.url: s for b, s in zip(backends, found, strict=True) if s is not None}
 
     async def aclose(self) -> None:
         await asyncio.gather(*(b.client.aclose() for b in self.backends))
@@ -264,3 +358,13 @@ class ComfyPool:
 
 def _int(value: Any) -> int | None:
     return int(value) if isinstance(value, int | float) else None
+
+
+def describe_down(pool: ComfyPool) -> str:
+    """Each backend with the failure that keeps it out ("http://a (timed out: …)")."""
+    if not pool.backends:
+        return "none configured (set ANIME_STUDIO_COMFYUI_URLS)"
+    return "; ".join(
+        f"{b.url} ({LABELS[b.last_failure] + ': ' if b.last_failure else ''}{b.last_error or 'down'})"
+        for b in pool.backends
+    )

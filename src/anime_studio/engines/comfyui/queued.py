@@ -15,17 +15,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from anime_studio.engines.base import Progress, TransientEngineError, no_progress
-from anime_studio.engines.comfyui.errors import OutOfMemory, SubmissionFailed
-from anime_studio.engines.comfyui.pool import Backend, ComfyPool
-from anime_studio.engines.comfyui.render import (
-    RETRY_ELSEWHERE,
-    PoolRenderer,
-    RenderJob,
-    RenderOutput,
-    _abandon,
-    _scaled,
-)
+from anime_studio.engines.base import EngineError, Progress, TransientEngineError, no_progress
+from anime_studio.engines.comfyui.pool import Backend, ComfyPool, describe_down
+from anime_studio.engines.comfyui.render import PoolRenderer, _abandon, _scaled
+from anime_studio.engines.comfyui.render_job import RenderJob, RenderOutput
+from anime_studio.engines.comfyui.retry import Attempts
+from anime_studio.engines.comfyui.waiting import wait, wait_started
 
 
 class SubmitQueue(Protocol):
@@ -50,33 +45,34 @@ class QueuedRenderer(PoolRenderer):
         self.queue = queue
 
     async def render(self, job: RenderJob, *, progress: Progress | None = None) -> RenderOutput:
-        """Queue on the best backend, follow the prompt, download; retries elsewhere if a backend dies."""
-        report, failures, excluded, started = progress or no_progress, [], set[str](), time.monotonic()
-        for _ in range(self.max_attempts):
-            ticket, url = await self.queue.enqueue(await self.candidates(job, excluded), job)
+        """Queue on the best backend, follow the prompt, download; retries what a retry can fix (``retry``)."""
+        report, started = progress or no_progress, time.monotonic()
+        attempts = Attempts(self.pool, job, self.max_attempts)
+        for _ in range(attempts.max_attempts):
+            try:
+                candidates = await self.candidates(attempts.job, attempts)
+            except TransientEngineError as error:
+                raise attempts.nowhere(error) from error
+            ticket, url = await self.queue.enqueue(candidates, attempts.job)
             backend = next(b for b in self.pool.backends if b.url == url)
             try:
-                output = await self._follow(backend, ticket, job, report, started)
-            except (*RETRY_ELSEWHERE, SubmissionFailed) as error:
+                output = await self._follow(backend, ticket, attempts.job, report, started)
+            except EngineError as error:
                 await self.queue.close(ticket, error=str(error))
-                failures.append(str(error))
-                if isinstance(error, OutOfMemory):
-                    excluded.add(backend.url)
-                else:
-                    self.pool.mark_down(backend, str(error))
+                await attempts.failed(backend, error)
                 continue
             except BaseException as error:
                 await asyncio.shield(self.queue.close(ticket, error=f"{type(error).__name__}: {error}"))
                 raise
             await self.queue.close(ticket, error=None)
-            return output
-        raise TransientEngineError(f"gave up after {self.max_attempts} attempts: " + " | ".join(failures))
+            return attempts.result(output)
+        raise attempts.final()
 
-    async def candidates(self, job: RenderJob, excluded: set[str]) -> list[Backend]:
+    async def candidates(self, job: RenderJob, attempts: Attempts) -> list[Backend]:
         """Up backends whose nodes and model files can run the job (the queue ranks them)."""
-        up = [b for b in self.pool.up() if b.url not in excluded]
+        up = attempts.allowed(self.pool.up())
         if not up:
-            raise TransientEngineError("no ComfyUI backend is reachable")
+            raise TransientEngineError("no ComfyUI backend is reachable: " + describe_down(self.pool))
         eligible = await self._eligible(up, job)
         if not eligible:
             raise TransientEngineError("no reachable ComfyUI backend can run this workflow right now")
@@ -89,7 +85,7 @@ class QueuedRenderer(PoolRenderer):
         prompt_id = await self.queue.submitted(ticket, self.pool.timeout)
         try:
             await progress(0.05, f"queued on {backend.url}")
-            entry = await backend.client.wait(prompt_id, _scaled(progress, 0.05, 0.95))
+            entry = await wait(backend.client, prompt_id, _scaled(progress, 0.05, 0.95), timeout=self.pool.timeout)
         except asyncio.CancelledError:
             await _abandon(backend, prompt_id)
             raise
@@ -110,5 +106,5 @@ async def submit_and_hold(
     await PoolRenderer(pool).upload(backend, job)
     prompt_id = await backend.client.submit(job.workflow, prompt_id=str(uuid.uuid4()))
     await on_submitted(prompt_id)
-    await backend.client.wait_started(prompt_id)
+    await wait_started(backend.client, prompt_id, timeout=pool.timeout)
     return prompt_id

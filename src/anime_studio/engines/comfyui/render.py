@@ -12,59 +12,19 @@ import contextlib
 import hashlib
 import time
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from anime_studio.engines.base import EngineError, Progress, TransientEngineError, no_progress
-from anime_studio.engines.comfyui.errors import BackendUnavailable, OutOfMemory, PromptLost
-from anime_studio.engines.comfyui.pool import Backend, ComfyPool, Slot
+from anime_studio.engines.comfyui.errors import BackendUnavailable
+from anime_studio.engines.comfyui.pool import Backend, ComfyPool, Slot, describe_down
+from anime_studio.engines.comfyui.render_job import RenderedFile, Renderer, RenderJob, RenderOutput
 from anime_studio.engines.comfyui.requirements import check_workflow
-from anime_studio.engines.comfyui.workflows.outputs import Kind, output_refs
+from anime_studio.engines.comfyui.retry import Attempts
+from anime_studio.engines.comfyui.waiting import wait, wait_started
+from anime_studio.engines.comfyui.workflows.outputs import output_refs
 
-RETRY_ELSEWHERE = (BackendUnavailable, PromptLost, OutOfMemory)
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    """A workflow plus the local files its LoadImage nodes reference (``remote name → path``)."""
-
-    workflow: dict[str, Any]
-    uploads: Mapping[str, Path] = field(default_factory=dict)
-    checkpoint: str = ""
-    """The checkpoint the workflow loads, for backend affinity."""
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class RenderedFile:
-    node_id: str
-    filename: str
-    kind: Kind
-    data: bytes
-
-
-@dataclass(frozen=True)
-class RenderOutput:
-    backend: str
-    prompt_id: str
-    files: tuple[RenderedFile, ...]
-    elapsed: float
-
-    def first(self, kind: Kind) -> RenderedFile:
-        """The first output file of a kind; ``EngineError`` if the workflow produced none."""
-        found = next((f for f in self.files if f.kind == kind), None)
-        if found is None:
-            kinds = ", ".join(sorted({f.kind for f in self.files})) or "nothing"
-            raise EngineError(f"ComfyUI at {self.backend} produced no {kind} (got {kinds})")
-        return found
-
-
-class Renderer(Protocol):
-    """Something that runs a ``RenderJob`` on a ComfyUI backend."""
-
-    async def render(self, job: RenderJob, *, progress: Progress | None = None) -> RenderOutput: ...
+__all__ = ["PoolRenderer", "RenderJob", "RenderOutput", "RenderedFile", "Renderer", "hashed_name"]
 
 
 def hashed_name(path: Path) -> str:
@@ -85,33 +45,35 @@ class PoolRenderer:
         self.max_attempts = max_attempts
 
     async def render(self, job: RenderJob, *, progress: Progress | None = None) -> RenderOutput:
-        """Run the job; retries on another backend when one dies under it."""
+        """Run the job; retries what a retry can fix (see ``retry``), raises the real failure otherwise."""
         report = progress or no_progress
-        failures: list[str] = []
-        excluded: set[str] = set()
+        attempts = Attempts(self.pool, job, self.max_attempts)
         started = time.monotonic()
-        for _ in range(self.max_attempts):
-            slot = await self.acquire(job, excluded=excluded)
+        for _ in range(attempts.max_attempts):
             try:
-                return await self._run(slot, job, report, started)
-            except RETRY_ELSEWHERE as error:
+                slot = await self.acquire(attempts.job, excluded=attempts.excluded, only=attempts.only)
+            except TransientEngineError as error:
+                raise attempts.nowhere(error) from error
+            try:
+                output = await self._run(slot, attempts.job, report, started)
+            except EngineError as error:
                 slot.release(success=False)
-                failures.append(str(error))
-                if isinstance(error, OutOfMemory):
-                    excluded.add(slot.backend.url)
-                else:
-                    self.pool.mark_down(slot.backend, str(error))
+                await attempts.failed(slot.backend, error)
+                continue
             finally:
                 slot.release(success=False)  # no-op after a success or an explicit release
-        raise TransientEngineError(f"gave up after {self.max_attempts} attempts: " + " | ".join(failures))
+            return attempts.result(output)
+        raise attempts.final()
 
-    async def acquire(self, job: RenderJob, *, excluded: set[str] | frozenset[str] = frozenset()) -> Slot:
+    async def acquire(
+        self, job: RenderJob, *, excluded: set[str] | frozenset[str] = frozenset(), only: set[str] | None = None
+    ) -> Slot:
         """Wait for room on a backend that can run the job; raises if none can (or none is up)."""
         deadline = time.monotonic() + self.pool.timeout
         while True:
-            up = [b for b in self.pool.up() if b.url not in excluded]
+            up = [b for b in self.pool.up() if b.url not in excluded and (only is None or b.url in only)]
             if not up:
-                raise TransientEngineError("no ComfyUI backend is reachable: " + _down_summary(self.pool))
+                raise TransientEngineError("no ComfyUI backend is reachable: " + describe_down(self.pool))
             eligible = await self._eligible(up, job)
             slot = self.pool.choose(job.checkpoint, among=eligible)
             if slot is not None:
@@ -139,7 +101,7 @@ class PoolRenderer:
                     return None
             report.raise_if_missing()
         except BackendUnavailable as error:
-            self.pool.mark_down(backend, str(error))
+            self.pool.record_failure(backend, error)
             return error
         except EngineError as error:
             return error
@@ -154,9 +116,9 @@ class PoolRenderer:
         try:
             prompt_id = await client.submit(job.workflow, prompt_id=prompt_id)
             await progress(0.03, f"queued on {backend.url}")
-            await client.wait_started(prompt_id)
+            await wait_started(client, prompt_id, timeout=self.pool.timeout)
             slot.started()
-            entry = await client.wait(prompt_id, _scaled(progress, 0.05, 0.95))
+            entry = await wait(client, prompt_id, _scaled(progress, 0.05, 0.95), timeout=self.pool.timeout)
         except asyncio.CancelledError:
             await _abandon(backend, prompt_id)
             raise
@@ -193,9 +155,3 @@ async def _abandon(backend: Backend, prompt_id: str) -> None:
     with contextlib.suppress(EngineError, asyncio.CancelledError):
         await asyncio.shield(backend.client.delete_queued([prompt_id]))
         await asyncio.shield(backend.client.interrupt(prompt_id))
-
-
-def _down_summary(pool: ComfyPool) -> str:
-    if not pool.backends:
-        return "none configured (set ANIME_STUDIO_COMFYUI_URLS)"
-    return "; ".join(f"{b.url} ({b.last_error or 'down'})" for b in pool.backends)

@@ -9,14 +9,42 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from anime_studio.engines.base import EngineError, Progress, TransientEngineError
-from anime_studio.engines.comfyui.errors import BackendUnavailable, PromptLost, execution_error
-from anime_studio.engines.comfyui.events import CONNECTED, DISCONNECTED, ComfyEvent, Subscription
+import httpx
 
-if TYPE_CHECKING:
-    from anime_studio.engines.comfyui.client import ComfyClient, QueueItem
+from anime_studio.engines.base import EngineError, Progress
+from anime_studio.engines.comfyui.errors import (
+    BackendUnavailable,
+    Interrupted,
+    PromptLost,
+    PromptTimedOut,
+    execution_error,
+)
+from anime_studio.engines.comfyui.events import CONNECTED, DISCONNECTED, ComfyEvent, EventHub, Subscription
+from anime_studio.engines.comfyui.queue_state import QueueItem, QueueState
+
+
+class ComfyClient(Protocol):
+    """What following a prompt needs from a client (``client.ComfyClient`` provides it)."""
+
+    url: str
+    hub: EventHub
+    poll_interval: float
+    unreachable_grace: float
+
+    def ensure_loop(self) -> httpx.AsyncClient: ...
+
+    async def queue(self, *, timeout: float | None = None) -> QueueState: ...
+
+    async def history(self, prompt_id: str) -> dict[str, Any] | None: ...
+
+    async def interrupt(self, prompt_id: str | None = None) -> None: ...
+
+    async def delete_queued(self, prompt_ids: list[str]) -> None: ...
+
+    def node_types(self, prompt_id: str, *, forget: bool = False) -> dict[str, str]: ...
+
 
 _HISTORY_RETRIES = (0.05, 0.1, 0.2, 0.5, 1.0)
 
@@ -106,19 +134,17 @@ async def wait(client: ComfyClient, prompt_id: str, progress: Progress | None, *
     async with client.hub.subscribe(prompt_id) as subscription:
         state = await poller.check()
         if state.entry is not None:
-            return _finished(state.entry, prompt_id)
+            return _finished(state.entry, prompt_id, client.url)
         tracker.learn(state.item)
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 await _give_up(client, prompt_id)
-                raise TransientEngineError(
-                    f"ComfyUI at {client.url}: prompt {prompt_id} did not finish in {timeout:g} s"
-                )
+                raise PromptTimedOut(client.url, f"prompt {prompt_id} did not finish in {timeout:g} s")
             event = await subscription.get(min(_poll_delay(client), remaining))
             entry = await _step(client, poller, tracker, subscription, event, prompt_id)
             if entry is not None:
-                return _finished(entry, prompt_id)
+                return _finished(entry, prompt_id, client.url)
 
 
 async def _step(
@@ -135,11 +161,9 @@ async def _step(
         tracker.learn(state.item)
         return state.entry
     if event.type == "execution_error":
-        raise execution_error({"prompt_id": prompt_id, **event.data})
+        raise execution_error({"prompt_id": prompt_id, **event.data}, url=client.url)
     if event.type == "execution_interrupted":
-        raise EngineError(
-            f"ComfyUI at {client.url}: prompt {prompt_id} was interrupted at node {event.data.get('node_id')}"
-        )
+        raise Interrupted(client.url, prompt_id, event.data.get("node_id"), event.data.get("node_type"))
     if event.type == "executing" and event.data.get("node") is None:
         return await _history_now(client, prompt_id)
     if event.type == "execution_success":
@@ -158,17 +182,17 @@ async def _history_now(client: ComfyClient, prompt_id: str) -> dict[str, Any]:
     raise PromptLost(client.url, prompt_id)
 
 
-def _finished(entry: dict[str, Any], prompt_id: str) -> dict[str, Any]:
+def _finished(entry: dict[str, Any], prompt_id: str, url: str) -> dict[str, Any]:
     status = entry.get("status")
     if not isinstance(status, dict) or status.get("status_str") != "error":
         return entry
     for message in status.get("messages") or []:
         if isinstance(message, list) and len(message) == 2 and isinstance(message[1], dict):
             if message[0] == "execution_error":
-                raise execution_error({"prompt_id": prompt_id, **message[1]})
+                raise execution_error({"prompt_id": prompt_id, **message[1]}, url=url)
             if message[0] == "execution_interrupted":
-                raise EngineError(f"ComfyUI prompt {prompt_id} was interrupted at node {message[1].get('node_id')}")
-    raise EngineError(f"ComfyUI prompt {prompt_id} failed without an error message")
+                raise Interrupted(url, prompt_id, message[1].get("node_id"), message[1].get("node_type"))
+    raise EngineError(f"ComfyUI at {url}: prompt {prompt_id} failed without an error message")
 
 
 def _poll_delay(client: ComfyClient) -> float:
@@ -196,9 +220,7 @@ async def wait_started(client: ComfyClient, prompt_id: str, *, timeout: float) -
                 return
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise TransientEngineError(
-                    f"ComfyUI at {client.url}: prompt {prompt_id} did not start in {timeout:g} s"
-                )
+                raise PromptTimedOut(client.url, f"prompt {prompt_id} did not start in {timeout:g} s")
             event = await subscription.get(min(_poll_delay(client), remaining))
             if event is not None and event.type not in (CONNECTED, DISCONNECTED, "status"):
                 return

@@ -12,8 +12,8 @@ from typing import Any
 from PIL import Image
 
 from anime_studio.engines.base import EngineError, EngineStatus, MissingRequirement, Progress
-from anime_studio.engines.comfyui.catalog import NodeSchemas, resolve_file
-from anime_studio.engines.comfyui.pool import ComfyPool
+from anime_studio.engines.comfyui.catalog import NodeSchemas, is_image_checkpoint, resolve_file
+from anime_studio.engines.comfyui.pool import MAX_QUEUED, MAX_RUNNING, ComfyPool
 from anime_studio.engines.comfyui.render import Renderer, RenderJob, hashed_name_async
 from anime_studio.engines.comfyui.templates import TemplateStore, TemplateValues, apply_template
 from anime_studio.engines.comfyui.workflows.image import (
@@ -26,6 +26,7 @@ from anime_studio.engines.comfyui.workflows.image import (
 from anime_studio.engines.image.base import ImageRequest, ImageResult, LoraSpec
 
 MAX_REFERENCES = 4
+DEFAULT_SETTING = "ANIME_STUDIO_COMFYUI_DEFAULT_CHECKPOINT"
 MIN_SIZE, MAX_SIZE = 16, 16384
 """The sizes ComfyUI's ``EmptyLatentImage`` accepts (its ``MAX_RESOLUTION``)."""
 
@@ -70,19 +71,41 @@ class ComfyImageEngine:
             "backend": output.backend,
             "prompt_id": output.prompt_id,
             "checkpoint": checkpoint,
-            "workflow": workflow,
+            "workflow": output.workflow or workflow,
             "uploads": {name: str(path) for name, path in uploads.items()},
             **notes,
         }
+        if output.notes:
+            parameters["render_notes"] = list(output.notes)
         return ImageResult(request.output_path, request.seed, self.name, time.monotonic() - started, parameters)
 
     def _checkpoint(self, request: ImageRequest, schemas: list[NodeSchemas]) -> str:
-        listed = _checkpoints(schemas)
-        if request.checkpoint or self.default_checkpoint:
-            return resolve_file(request.checkpoint or self.default_checkpoint, listed)
-        if not listed:
-            raise MissingRequirement("no checkpoint to draw with", ["a .safetensors file in models/checkpoints"])
-        return listed[0]
+        """The style's checkpoint, else the configured default, else the first image checkpoint on offer.
+
+        Never a music or video model (ACE-Step, LTX-Video … sit in ``models/checkpoints`` too and pass
+        ComfyUI's validation); when nothing listed is an image model, refuse and name the settings.
+        """
+        listed = sorted({name for s in schemas for name in s.files("CheckpointLoaderSimple", "ckpt_name")})
+        for wanted, where in (
+            (request.checkpoint, "the style's checkpoint"),
+            (self.default_checkpoint, DEFAULT_SETTING),
+        ):
+            if wanted:
+                chosen = resolve_file(wanted, listed)
+                if not is_image_checkpoint(chosen):
+                    raise EngineError(
+                        f"{where} {chosen!r} is an audio or video model, not an image checkpoint: "
+                        f"choose an image checkpoint ({', '.join(_checkpoints(schemas)) or 'none installed'})"
+                    )
+                return chosen
+        images = _checkpoints(schemas)
+        if images:
+            return images[0]
+        others = f" (only {', '.join(listed)}, which make sound or video)" if listed else ""
+        raise MissingRequirement(
+            f"no image checkpoint to draw with{others}; set the style's checkpoint or {DEFAULT_SETTING}",
+            ["an SD1.5 or SDXL .safetensors file in models/checkpoints"],
+        )
 
     async def _workflow(
         self,
@@ -146,6 +169,10 @@ class ComfyImageEngine:
         )
         return apply_template(template, values), {"template": self.template, "markers": template.markers}
 
+    def parallel_prompts(self) -> int:
+        """One running + one queued prompt per backend that is not parked."""
+        return max(1, (MAX_RUNNING + MAX_QUEUED) * len(self.pool.up()))
+
     async def models(self) -> list[str]:
         """Checkpoints listed by the reachable backends (union, sorted)."""
         return _checkpoints(await self.pool.schemas(max_age=60.0))
@@ -154,7 +181,7 @@ class ComfyImageEngine:
         """Reachability, VRAM and loaded checkpoint of every backend, and the checkpoints on offer."""
         backends = await self.pool.refresh()
         up = [b for b in backends if b.reachable]
-        models = await self.models() if up else []
+        models = _checkpoints(list((await self.pool.reachable_schemas()).values())) if up else []
         detail = f"{len(up)}/{len(backends)} ComfyUI backends reachable" if backends else "no ComfyUI URL configured"
         extra: dict[str, Any] = {"backends": [b.model_dump() for b in backends], "template": self.template or None}
         return EngineStatus(kind="image", name=self.name, reachable=bool(up), detail=detail, models=models, extra=extra)
@@ -176,7 +203,9 @@ def _resolve_loras(loras: tuple[LoraSpec, ...], schemas: list[NodeSchemas]) -> t
 
 
 def _checkpoints(schemas: list[NodeSchemas]) -> list[str]:
-    return sorted({name for s in schemas for name in s.files("CheckpointLoaderSimple", "ckpt_name")})
+    """Image checkpoints on offer (audio and video model families left out)."""
+    names = {name for s in schemas for name in s.files("CheckpointLoaderSimple", "ckpt_name")}
+    return sorted(filter(is_image_checkpoint, names))
 
 
 async def _upload_name(path: Path, uploads: dict[str, Path]) -> str:

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from anime_studio.engines.base import EngineError, EngineStatus, Progress
+from anime_studio.engines.base import EngineStatus, Progress
 from anime_studio.engines.comfyui.mediafiles import to_wav
 from anime_studio.engines.comfyui.pool import ComfyPool
 from anime_studio.engines.comfyui.render import Renderer, RenderJob
@@ -81,14 +81,11 @@ class ComfyAceMusicEngine:
         missing: dict[str, list[str]] = {}
         ready = 0
         workflow = self.build(MusicRequest(mood="calm", duration=10, output_path=Path("probe.wav")))
-        for backend in self.pool.up():
-            try:
-                report = check_workflow(workflow, await backend.client.object_info(max_age=60.0), url=backend.url)
-            except EngineError:
-                continue
+        for url, schemas in (await self.pool.reachable_schemas()).items():
+            report = check_workflow(workflow, schemas, url=url)
             ready += report.ok
             if not report.ok:
-                missing[backend.url] = report.missing() + report.bad_values
+                missing[url] = report.missing() + report.bad_values
         detail = (
             f"{ready}/{len(backends)} ComfyUI backends can run ACE-Step" if backends else "no ComfyUI URL configured"
         )

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any, Literal
 
-from anime_studio.engines.base import EngineError, EngineStatus, Progress
+from anime_studio.engines.base import EngineStatus, Progress
 from anime_studio.engines.comfyui.catalog import NodeSchemas
 from anime_studio.engines.comfyui.mediafiles import (
     VideoTarget,
@@ -107,6 +107,9 @@ class ComfyVideoEngine:
             "backend_file": video.filename,
             "reencoded": reencoded,
         }
+        if output.notes:
+            parameters["render_notes"] = list(output.notes)
+            parameters["workflow"] = output.workflow or workflow
         frames = await asyncio.to_thread(count_frames, request.output_path)
         duration = time.monotonic() - started
         parameters["render_seconds"] = round(duration, 3)
@@ -135,18 +138,13 @@ class ComfyVideoEngine:
         backends = await self.pool.refresh()
         up = [b for b in backends if b.reachable]
         missing: dict[str, list[str]] = {}
-        if up:
-            probe_spec = VideoGraph(
-                image="example.png", prompt="", negative="", seed=0, width=512, height=512, duration=1, fps=24
-            )
-            for backend in self.pool.up():
-                try:
-                    schemas = await backend.client.object_info(max_age=60.0)
-                except EngineError:
-                    continue
-                report = check_workflow(self.build(probe_spec), schemas, url=backend.url)
-                if not report.ok:
-                    missing[backend.url] = report.missing() + report.bad_values
+        probe_spec = VideoGraph(
+            image="example.png", prompt="", negative="", seed=0, width=512, height=512, duration=1, fps=24
+        )
+        for url, schemas in (await self.pool.reachable_schemas()).items():
+            report = check_workflow(self.build(probe_spec), schemas, url=url)
+            if not report.ok:
+                missing[url] = report.missing() + report.bad_values
         ready = len(up) - len(missing)
         detail = (
             f"{ready}/{len(backends)} ComfyUI backends can run {self.name}" if backends else "no ComfyUI URL configured"

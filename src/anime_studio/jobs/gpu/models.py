@@ -29,6 +29,8 @@ class GpuRender(Timestamps, Base):
     job_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
     transient: Mapped[bool] = mapped_column(default=True)
+    failure: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    """The failure class of ``error`` (``engines.comfyui.errors.FailureKind``), so the waiting run can act on it."""
     submitted_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.db.session import Database
 from anime_studio.engines.base import EngineError, TransientEngineError
-from anime_studio.engines.comfyui.errors import SubmissionFailed
+from anime_studio.engines.comfyui.errors import PromptTimedOut, failure_kind, restore
 from anime_studio.engines.comfyui.pool import Backend
 from anime_studio.engines.comfyui.render import RenderJob
 from anime_studio.events.bus import get_bus
@@ -68,10 +68,10 @@ class DbSubmitQueue:
                     return row.prompt_id
                 if row.status in ("failed", "cancelled"):
                     error = row.error or f"submission {row.status}"
-                    raise SubmissionFailed(error) if row.transient else EngineError(error)
+                    raise restore(error, row.failure, transient=row.transient)
                 remaining = deadline - asyncio.get_running_loop().time()
                 if remaining <= 0:
-                    raise TransientEngineError(f"{row.backend} did not take the prompt within {timeout:g} s")
+                    raise PromptTimedOut(row.backend, f"its queue did not take the prompt within {timeout:g} s")
                 try:
                     await asyncio.wait_for(events.get(), timeout=min(remaining, 1.0))
                 except TimeoutError:
@@ -135,6 +135,14 @@ def job_of(row: GpuRender) -> RenderJob:
         uploads={k: Path(v) for k, v in row.uploads.items()},
         checkpoint=row.checkpoint,
         label=row.label,
+    )
+
+
+async def fail(db: Database, render_id: int, error: EngineError) -> None:
+    """The queue job failed: record the error with its class, for the run that waits on it."""
+    transient = isinstance(error, TransientEngineError)
+    await mark(
+        db, render_id, "failed", error=str(error), failure=failure_kind(error), transient=transient, finished_at=now()
     )
 
 

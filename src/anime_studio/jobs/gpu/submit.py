@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import procrastinate
 
-from anime_studio.engines.base import EngineError, TransientEngineError
+from anime_studio.engines.base import EngineError
 from anime_studio.engines.comfyui.queued import submit_and_hold
 from anime_studio.engines.registry import comfyui_pool
 from anime_studio.jobs.context import JobRuntime
 from anime_studio.jobs.gpu.models import GpuRender
-from anime_studio.jobs.gpu.store import job_of, mark, now
+from anime_studio.jobs.gpu.store import fail, job_of, mark, now
 
 
 async def gpu_submit(context: procrastinate.JobContext, render_id: int) -> None:
@@ -25,10 +25,7 @@ async def gpu_submit(context: procrastinate.JobContext, render_id: int) -> None:
 
     try:
         await submit_and_hold(comfyui_pool(runtime.settings), row.backend, job_of(row), submitted)
-    except TransientEngineError as error:
-        await mark(runtime.db, render_id, "failed", error=str(error), transient=True, finished_at=now())
-        return
     except EngineError as error:
-        await mark(runtime.db, render_id, "failed", error=str(error), transient=False, finished_at=now())
+        await fail(runtime.db, render_id, error)
         return
     await mark(runtime.db, render_id, "running", only_from=("submitted",), started_at=now())

@@ -57,6 +57,10 @@ class StoryboardEngine:
         """The renderer's one pseudo-checkpoint."""
         return [RENDERER]
 
+    def parallel_prompts(self) -> int:
+        """One at a time: panels are drawn on this machine's CPU, which runs the rest of the studio too."""
+        return 1
+
     async def status(self) -> EngineStatus:
         """Always reachable: it is a library, not a service."""
         return EngineStatus(
