@@ -74,7 +74,13 @@ class Studio:
         if self.port:
             args = (*args, "--port", str(self.port))
         self.log_path = folder / f"{args[0]}-{time.monotonic_ns()}.log"
-        environment = {**os.environ, "ANIME_STUDIO_DATA_DIR": str(folder), "PYTHONPATH": str(REPO), **(env or {})}
+        environment = {
+            **os.environ,
+            "ANIME_STUDIO_DATA_DIR": str(folder),
+            "PYTHONPATH": str(REPO),
+            "COLUMNS": "250",
+            **(env or {}),
+        }
         environment.pop("ANIME_STUDIO_DATABASE_URL", None)
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(

