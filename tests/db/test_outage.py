@@ -17,7 +17,6 @@ from anime_studio.db.server import embedded_url
 from anime_studio.db.session import Database
 from anime_studio.jobs import service
 from tests.db.processes import Studio, data_dir, postmasters, wait_until
-from tests.db.test_embedded_lifecycle import template  # noqa: F401  (the migrated data dir to copy)
 
 pytestmark = pytest.mark.xdist_group("embedded-lifecycle")
 
@@ -32,7 +31,7 @@ STEPS = 20
 
 
 @pytest.fixture
-def folder(template: Path) -> Iterator[Path]:  # noqa: F811
+def folder(template: Path) -> Iterator[Path]:
     with data_dir(template) as copy:
         yield copy
 
