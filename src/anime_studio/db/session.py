@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -14,6 +14,8 @@ class Database:
     url: str
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    # Set when the process starts shutting down: writes that wait out a database outage give up.
+    closing: bool = field(default=False, compare=False)
 
     @classmethod
     def connect(cls, url: str, *, pool_size: int = 10) -> Database:

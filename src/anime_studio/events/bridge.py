@@ -11,6 +11,7 @@ from uuid import uuid4
 
 import psycopg
 
+from anime_studio.db.outage import OutageLog
 from anime_studio.events.bus import Event, EventBus
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,11 @@ class PgBridge:
         self._outbox: asyncio.Queue[Event] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self.listening = asyncio.Event()
+        # One line when the connection is lost, reminders at a falling rate: not a warning per second.
+        self._outages = {
+            "sender": OutageLog(log, "event bridge sender"),
+            "listener": OutageLog(log, "event bridge listener"),
+        }
 
     async def start(self) -> None:
         self.bus.forward = self._outbox.put_nowait
@@ -52,13 +58,14 @@ class PgBridge:
         while True:
             try:
                 async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True) as conn:
+                    self._outages["sender"].recovered()
                     while True:
                         event = await self._outbox.get()
                         payload = self._encode(event)
                         if payload is not None:
                             await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
             except (psycopg.Error, OSError) as exc:
-                log.warning("event bridge sender lost its connection (%s); reconnecting", exc)
+                self._outages["sender"].failed(exc)
                 await asyncio.sleep(1)
 
     async def _listen(self) -> None:
@@ -66,11 +73,12 @@ class PgBridge:
             try:
                 async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    self._outages["listener"].recovered()
                     self.listening.set()
                     async for notification in conn.notifies():
                         self._receive(notification.payload)
             except (psycopg.Error, OSError) as exc:
-                log.warning("event bridge listener lost its connection (%s); reconnecting", exc)
+                self._outages["listener"].failed(exc)
                 await asyncio.sleep(1)
 
     def _receive(self, payload: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import procrastinate
 
 from anime_studio.engines.base import TransientEngineError
+from anime_studio.jobs.connector import ResilientConnector
 from anime_studio.jobs.executor import execute_run
 from anime_studio.jobs.gpu.queues import GPU_SUBMIT
 from anime_studio.jobs.gpu.submit import gpu_submit
@@ -21,7 +22,7 @@ def build_app(conninfo: str, *, retry_base_seconds: int = 3) -> procrastinate.Ap
         exponential_wait=2,
         retry_exceptions={TransientEngineError},
     )
-    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo))
+    app = procrastinate.App(connector=ResilientConnector(conninfo=conninfo))
     app.task(name=EXECUTE_RUN, pass_context=True, retry=retry)(execute_run)
     app.task(name=GPU_SUBMIT, pass_context=True)(gpu_submit)
     return app

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import procrastinate
 
 from anime_studio.config import Settings
+from anime_studio.db.outage import is_outage
 from anime_studio.db.session import Database
 from anime_studio.engines.base import Progress
 from anime_studio.engines.registry import Engines
@@ -69,8 +70,13 @@ class RunContext:
             return
         if fraction == self._last_fraction and now - self._last_report < PROGRESS_INTERVAL:
             return
+        try:
+            await transitions.report_progress(self.runtime.db, run_id=self.run_id, progress=fraction, message=message)
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            return  # progress is advisory: the run goes on during an outage, and reports again after it
         self._last_report, self._last_fraction = now, fraction
-        await transitions.report_progress(self.runtime.db, run_id=self.run_id, progress=fraction, message=message)
 
     def span(self, start: float, end: float, prefix: str = "") -> Progress:
         """A progress callback for a sub-step that maps its 0..1 onto ``start..end`` of the run."""

@@ -10,6 +10,8 @@ import socket
 import procrastinate
 from procrastinate.job_context import AbortReason
 
+from anime_studio.db.outage import is_outage
+from anime_studio.db.session import Database
 from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.errors import DomainError
 from anime_studio.jobs import transitions
@@ -37,12 +39,7 @@ async def execute_run(context: procrastinate.JobContext, run_id: int) -> None:
     try:
         result = await kind.func(RunContext.for_run(runtime, run))
     except asyncio.CancelledError:
-        if context.abort_reason() == AbortReason.SHUTDOWN and not await transitions.cancel_was_requested(db, run_id):
-            await transitions.requeue(
-                db, run_id=run_id, message="worker stopped; the run will resume on the next worker"
-            )
-        else:
-            await transitions.finish(db, run_id=run_id, status=RunStatus.cancelled, error="cancelled")
+        await _after_cancel(context, db, run_id)
         raise
     except TransientEngineError as error:
         if run.attempts >= kind.max_attempts:
@@ -56,6 +53,9 @@ async def execute_run(context: procrastinate.JobContext, run_id: int) -> None:
         await transitions.finish(db, run_id=run_id, status=RunStatus.failed, error=str(error))
         return
     except Exception as error:
+        if is_outage(error):  # not the run's fault: it resumes from what is on disk once the database is back
+            await _requeue_after_outage(db, run_id, run.kind)
+            return
         message = filesystem_problem(error, runtime.settings)
         if message is None:
             log.exception("run %s (%s) crashed", run_id, run.kind)
@@ -65,3 +65,31 @@ async def execute_run(context: procrastinate.JobContext, run_id: int) -> None:
         await transitions.finish(db, run_id=run_id, status=RunStatus.failed, error=message)
         return
     await transitions.finish(db, run_id=run_id, status=RunStatus.succeeded, result=result or {})
+
+
+async def _after_cancel(context: procrastinate.JobContext, db: Database, run_id: int) -> None:
+    """A stopping worker requeues its run; a cancel request cancels it."""
+    try:
+        if context.abort_reason() == AbortReason.SHUTDOWN and not await transitions.cancel_was_requested(db, run_id):
+            await transitions.requeue(
+                db, run_id=run_id, message="worker stopped; the run will resume on the next worker"
+            )
+        else:
+            await transitions.finish(db, run_id=run_id, status=RunStatus.cancelled, error="cancelled")
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        log.warning("run %s stopped during a database outage; recovery resumes it later", run_id)
+
+
+async def _requeue_after_outage(db: Database, run_id: int, kind: str) -> None:
+    try:
+        await transitions.requeue(db, run_id=run_id, message="interrupted by a database outage; resuming")
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        # Stopping during the outage: the run stays "running", and recovery requeues it once this worker's
+        # heartbeat is seen to have stopped.
+        log.warning("run %s (%s) interrupted by a database outage while stopping; recovery resumes it", run_id, kind)
+        return
+    log.warning("run %s (%s) interrupted by a database outage; requeued", run_id, kind)

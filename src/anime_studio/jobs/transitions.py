@@ -6,17 +6,21 @@ never the run kinds, the executor or the process runtime.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anime_studio.db.outage import survives_outage
 from anime_studio.db.session import Database
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
 from anime_studio.jobs.models import Run, RunStatus
 from anime_studio.jobs.queue import defer_in_transaction
+
+log = logging.getLogger(__name__)
 
 
 def now() -> datetime:
@@ -39,6 +43,7 @@ def event_data(run: Run, **extra: Any) -> dict[str, Any]:
     }
 
 
+@survives_outage(log)
 async def claim(db: Database, *, run_id: int, worker: str, job_id: int | None) -> Run | None:
     """Mark the run running (attempt + 1); None if it is finished or was cancelled meanwhile."""
     async with db.transaction() as session:
@@ -66,6 +71,7 @@ async def report_progress(db: Database, *, run_id: int, progress: float, message
         emit(session, names.RUN_PROGRESS, event_data(run))
 
 
+@survives_outage(log)
 async def merge_result(db: Database, *, run_id: int, values: dict[str, Any]) -> None:
     async with db.transaction() as session:
         run = await session.get(Run, run_id, with_for_update=True)
@@ -73,6 +79,7 @@ async def merge_result(db: Database, *, run_id: int, values: dict[str, Any]) -> 
             run.result = {**run.result, **values}
 
 
+@survives_outage(log)
 async def finish(
     db: Database,
     *,
@@ -100,6 +107,7 @@ def _close(run: Run, status: RunStatus, error: str | None) -> None:
         run.message = (error or status.value)[:500]
 
 
+@survives_outage(log)
 async def mark_retrying(db: Database, *, run_id: int, message: str) -> None:
     async with db.transaction() as session:
         await session.execute(
@@ -110,6 +118,7 @@ async def mark_retrying(db: Database, *, run_id: int, message: str) -> None:
             emit(session, names.RUN_PROGRESS, event_data(run))
 
 
+@survives_outage(log)
 async def requeue(db: Database, *, run_id: int, message: str) -> None:
     """Put an interrupted run back in the queue with a fresh job (its handler resumes from disk)."""
     async with db.transaction() as session:
@@ -121,6 +130,7 @@ async def requeue(db: Database, *, run_id: int, message: str) -> None:
         emit(session, names.RUN_PROGRESS, event_data(run))
 
 
+@survives_outage(log)
 async def cancel_was_requested(db: Database, run_id: int) -> bool:
     async with db.sessionmaker() as session:
         return bool(await session.scalar(select(Run.cancel_requested).where(Run.id == run_id)))
