@@ -14,9 +14,14 @@ from anime_studio.media.ffmpeg import ffmpeg_exe, house_h264
 from anime_studio.media.probe import probe
 from anime_studio.scenes.pipeline import assemble, timeline
 
-FPS, SIZE = 24, "256x144"
+FPS, SIZE = 24, "320x180"
 # Moving pictures with flat areas and soft edges, like the studio's drawn shots under a camera move.
-SOURCES = ("gradients=seed=3:speed=0.03:", "gradients=c0=0x203060:c1=0xe0a040:speed=0.05:", "smptehdbars=", "gradients=seed=7:")
+SOURCES = (
+    "gradients=seed=3:speed=0.03:",
+    "gradients=c0=0x203060:c1=0xe0a040:speed=0.05:",
+    "smptehdbars=",
+    "gradients=seed=7:",
+)
 DURATIONS = [2.0, 1.5, 2.0]
 
 
@@ -54,7 +59,7 @@ def _mix(clips: list[Path], transitions: list[tuple[str, float]], **extra: objec
         clips=clips,
         clip_info=infos,
         timeline=layout,
-        encoding=assemble.Encoding(width=256, height=144, fps=FPS),
+        encoding=assemble.Encoding(width=320, height=180, fps=FPS),
         **extra,  # type: ignore[arg-type]
     )
 
@@ -160,7 +165,7 @@ async def test_a_foreign_clip_sends_the_scene_to_the_full_render(tmp_path: Path)
     transitions = [("cut", 0.0), ("dissolve", 0.3), ("wipe", 0.5)]
     clips = _scene(tmp_path, transitions)
     # An upload: x264 defaults (no stitchable headers, no IDRs at the transitions), a different size.
-    _ffmpeg("-f", "lavfi", "-i", f"testsrc=s=320x180:r={FPS}", "-t", "1.5", "-c:v", "libx264", clips[1])
+    _ffmpeg("-f", "lavfi", "-i", f"testsrc=s=640x360:r={FPS}", "-t", "1.5", "-c:v", "libx264", clips[1])
     mix = _mix(clips, transitions)
     out = tmp_path / "fallback.mp4"
     assert await assemble.render(mix, out) == "full"
