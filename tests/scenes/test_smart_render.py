@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -209,3 +211,28 @@ def test_keyframes_fall_where_transitions_begin_and_end() -> None:
     assert timeline.keyframe_times(durations, transitions, 0, fps=24) == (round(2.0 - 7 / 24, 6),)
     assert timeline.keyframe_times(durations, transitions, 1, fps=24) == (round(7 / 24, 6),)
     assert timeline.keyframe_times(durations, transitions, 2, fps=24) == ()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+PLAYWRIGHT = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "playwright-core"
+
+
+@pytest.mark.skipif(
+    not (CHROMIUM.is_file() and PLAYWRIGHT.is_dir() and shutil.which("node")),
+    reason="needs Chromium and the frontend's playwright-core",
+)
+async def test_a_smart_rendered_scene_plays_to_the_end_in_chromium(tmp_path: Path) -> None:
+    transitions = [("cut", 0.0), ("dissolve", 0.3), ("wipe", 0.5)]
+    out = tmp_path / "scene.mp4"
+    assert await assemble.render(_mix(_scene(tmp_path, transitions), transitions), out) == "smart"
+    script = Path(__file__).with_name("play_in_chromium.mjs")
+    played = subprocess.run(
+        ["node", str(script), str(PLAYWRIGHT), str(CHROMIUM), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    seen = json.loads(played.stdout.strip().splitlines()[-1])
+    assert seen["outcome"] == "ended" and seen["width"] == 320 and seen["corrupted"] == 0
+    assert seen["duration"] == pytest.approx(len(_frames(out)) / FPS, abs=0.05)

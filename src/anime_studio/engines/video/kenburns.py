@@ -122,6 +122,7 @@ class KenBurnsEngine:
             "width": request.width,
             "height": request.height,
             "encoder": {"codec": "libx264", "preset": self.preset, "crf": self.crf, "pix_fmt": "yuv420p"},
+            "keyframes": list(request.keyframes),
             "render_seconds": round(seconds, 3),
         }
 
