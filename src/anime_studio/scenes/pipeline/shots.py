@@ -60,7 +60,8 @@ def _keyframes(work: SceneWork, shot: Shot) -> tuple[float, ...]:
     """IDR frames where this shot's transitions begin and end, so that assembly can copy the rest."""
     durations = [s.duration for s in work.shots]
     transitions = [(s.transition_type, s.transition_duration) for s in work.shots]
-    return timeline.keyframe_times(durations, transitions, work.shots.index(shot), fps=work.style.fps)
+    index = next(n for n, s in enumerate(work.shots) if s.id == shot.id)
+    return timeline.keyframe_times(durations, transitions, index, fps=work.style.fps)
 
 
 async def _attempt(work: SceneWork, shot: Shot, start: Path, number: int, span: tuple[float, float]) -> Attempt:
