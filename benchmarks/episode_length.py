@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,7 +57,7 @@ class Clock:
         self.spent: dict[str, float] = defaultdict(float)
 
     @contextmanager
-    def step(self, name: str):  # type: ignore[no-untyped-def]
+    def step(self, name: str) -> Iterator[None]:
         started = time.perf_counter()
         try:
             yield
@@ -70,7 +71,9 @@ class Engines:
         self.vision, self.tts, self.music = HeuristicReviewer(), EspeakEngine(), SynthMusicEngine()
 
 
-async def scene(number: int, shots: int, size: tuple[int, int], fps: int, folder: Path, engines: Engines, clock: Clock):  # type: ignore[no-untyped-def]
+async def scene(
+    number: int, shots: int, size: tuple[int, int], fps: int, folder: Path, engines: Engines, clock: Clock
+) -> tuple[Path, float, list[Cue], str]:
     folder.mkdir()
     width, height = size
     durations = [LENGTHS[(number + k) % len(LENGTHS)] for k in range(shots)]
@@ -103,7 +106,8 @@ async def scene(number: int, shots: int, size: tuple[int, int], fps: int, folder
         start = result.last_frame_path
     infos = [probe(c) for c in clips]
     layout = timeline.build([i.duration for i in infos], transitions, fps=fps)
-    lines, cues = [], []
+    lines: list[assemble.DialogueClip] = []
+    cues: list[Cue] = []
     with clock.step("audio"):
         for k in range(1, shots, 2):
             path, text = folder / f"line{k:02d}.wav", f"Line {k} of scene {number}: the lighthouse is dark again."
