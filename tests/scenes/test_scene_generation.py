@@ -80,6 +80,9 @@ async def test_chain_gates_audio_and_subtitles(runtime: Runtime, studio: Studio,
     assert info.duration == pytest.approx(3 * 1.5 - 2 * 0.3, abs=0.1)
     assert (info.width, info.height) == (320, 192) and info.has_audio
     assert run.result["lines"] == 2 and detail["dialogue_audio_path"] and detail["subtitles_path"]
+    # The embedded engine's clips carry IDRs at their transitions: only the dissolves were encoded.
+    assert run.result["assembly"] == "smart" and info.subtitle_codecs == ["mov_text"]
+    assert round(info.duration * 24) == 3 * 36 - 2 * 7
     srt = runtime.paths.inside(detail["subtitles_path"]).read_text()
     assert "Line number 1." in srt and "Line number 2." in srt
     async with runtime.db.transaction() as session:  # the bed it was mixed with, for the timeline export

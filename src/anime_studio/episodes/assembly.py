@@ -95,10 +95,11 @@ async def build(job: EpisodeBuild, *, progress: Progress | None = None) -> dict[
         temporary = job.output.with_name(f".{job.output.stem}.partial.mp4")
         args: list[str | Path] = ["-f", "concat", "-safe", "0", "-i", listing]
         if job.subtitles is not None:
-            args += ["-i", job.subtitles, "-map", "0", "-map", "1", "-c", "copy", "-c:s", "mov_text"]
+            args += ["-i", job.subtitles, "-map", "0:v", "-map", "0:a", "-map", "1", "-c", "copy", "-c:s", "mov_text"]
             args += ["-metadata:s:s:0", "language=eng"]
         else:
-            args += ["-map", "0", "-c", "copy"]
+            # Picture and sound only: a scene's own subtitle track is replaced by the episode's.
+            args += ["-map", "0:v", "-map", "0:a", "-c", "copy"]
         # No +faststart: it rewrites the whole file a second time; Range serving finds the index at the end.
         args += ["-metadata", f"title={job.title}", temporary]
         total = sum(i.duration for i in infos)

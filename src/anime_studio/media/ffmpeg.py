@@ -106,3 +106,23 @@ def _summary(stderr: bytes) -> str:
     noise = ("Could not open encoder", "Terminating thread", "Task finished", "Nothing was written")
     useful = [line for line in lines if not any(n in line for n in noise)]
     return " | ".join((useful or lines)[:4])
+
+
+# The studio's one H.264 dialect. Every shot clip and every re-encoded transition window uses it, so
+# their parameter sets are byte-identical and assembly can join them by stream copy. ``stitchable``
+# stops x264 from tuning the headers to the content (the initial QP follows the CRF otherwise).
+HOUSE_PRESET = "veryfast"
+HOUSE_CRF = 18
+BT709 = ["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv"]
+
+
+def house_h264(
+    fps: int, *, keyframes: Sequence[float] = (), preset: str = HOUSE_PRESET, crf: int = HOUSE_CRF
+) -> list[str]:
+    """Encoder arguments of a studio clip at ``fps``, with IDR frames forced at ``keyframes`` (seconds)."""
+    args = ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-profile:v", "high", "-pix_fmt", "yuv420p"]
+    args += ["-x264-params", "stitchable=1", "-forced-idr", "1", "-g", str(fps * 2), *BT709, "-r", str(fps)]
+    if keyframes:
+        # Half a frame early, so that rounding never pushes the IDR onto the frame after.
+        args += ["-force_key_frames", ",".join(f"{max(0.0, t - 0.5 / fps):.6f}" for t in sorted(set(keyframes)))]
+    return args

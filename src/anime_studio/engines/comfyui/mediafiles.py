@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anime_studio.engines.base import EngineError
-from anime_studio.media.ffmpeg import run_ffmpeg
+from anime_studio.media.ffmpeg import house_h264, run_ffmpeg
 from anime_studio.media.frames import last_frame
 from anime_studio.media.probe import MediaInfo, probe
 
@@ -18,6 +18,8 @@ class VideoTarget:
     height: int
     fps: int
     duration: float
+    keyframes: tuple[float, ...] = ()
+    """IDR frames a re-encode forces (where the shot's transitions begin and end)."""
 
     @property
     def frames(self) -> int:
@@ -76,12 +78,10 @@ async def normalise_video(source: Path, target_path: Path, target: VideoTarget) 
             "-frames:v",
             str(target.frames),
             "-an",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "fast",
+            # The studio's dialect, so that scene assembly can stream-copy the clip between its transitions.
+            *house_h264(target.fps, keyframes=target.keyframes),
         ]
-        await run_ffmpeg([*args, "-crf", "19", "-pix_fmt", "yuv420p", "-movflags", "+faststart", partial])
+        await run_ffmpeg([*args, "-movflags", "+faststart", partial])
     else:
         await asyncio.to_thread(_copy, source, partial)
     partial.replace(target_path)

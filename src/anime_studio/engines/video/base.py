@@ -24,6 +24,8 @@ class VideoRequest:
     camera_angle: str = "eye_level"
     steps: int = 25
     checkpoint: str = ""
+    keyframes: tuple[float, ...] = ()
+    """Seconds into the clip that must start a closed GOP (where a transition begins or ends)."""
 
 
 @dataclass(frozen=True)

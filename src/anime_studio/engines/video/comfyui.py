@@ -130,7 +130,7 @@ class ComfyVideoEngine:
         with tempfile.TemporaryDirectory(prefix=".comfy-", dir=request.output_path.parent) as tmp:
             raw = Path(tmp) / f"backend{suffix}"
             raw.write_bytes(data)
-            target = VideoTarget(request.width, request.height, request.fps, request.duration)
+            target = VideoTarget(request.width, request.height, request.fps, request.duration, request.keyframes)
             return await normalise_video(raw, request.output_path, target)
 
     async def status(self) -> EngineStatus:

@@ -21,7 +21,7 @@ from anime_studio.engines.base import EngineStatus, Progress, no_progress
 from anime_studio.engines.video.base import VideoRequest, VideoResult
 from anime_studio.engines.video.camera_moves import MOVES, Move, choose_move, cover_box, source_box
 from anime_studio.engines.video.checks import load_source, validate
-from anime_studio.media.ffmpeg import ffmpeg_exe, run_ffmpeg
+from anime_studio.media.ffmpeg import HOUSE_CRF, HOUSE_PRESET, ffmpeg_exe, house_h264, run_ffmpeg
 from anime_studio.media.frames import last_frame
 
 BATCH = 6  # frames rendered per thread hop: amortises the hop, keeps memory small
@@ -32,7 +32,7 @@ class KenBurnsEngine:
 
     name = "kenburns"
 
-    def __init__(self, *, preset: str = "veryfast", crf: int = 18) -> None:
+    def __init__(self, *, preset: str = HOUSE_PRESET, crf: int = HOUSE_CRF) -> None:
         self.preset = preset
         self.crf = crf
 
@@ -102,9 +102,9 @@ class KenBurnsEngine:
             # Convert with the BT.709 matrix and say so in the stream, so decoders (and our last-frame PNG)
             # get the same colours back; untagged HD video is read as 709 by browsers anyway.
             "-vf", "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd+full_chroma_int,format=yuv420p",
-            "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv",
-            "-c:v", "libx264", "-preset", self.preset, "-crf", str(self.crf), "-g", str(request.fps * 2),
-            "-r", str(request.fps), "-movflags", "+faststart", "-an", request.output_path,
+            # The house dialect with IDRs where transitions begin and end: assembly stream-copies the rest.
+            *house_h264(request.fps, keyframes=request.keyframes, preset=self.preset, crf=self.crf),
+            "-movflags", "+faststart", "-an", request.output_path,
         ]  # fmt: skip
 
     def _parameters(self, request: VideoRequest, move: Move, frames: int, seconds: float) -> dict[str, Any]:
@@ -122,6 +122,7 @@ class KenBurnsEngine:
             "width": request.width,
             "height": request.height,
             "encoder": {"codec": "libx264", "preset": self.preset, "crf": self.crf, "pix_fmt": "yuv420p"},
+            "keyframes": list(request.keyframes),
             "render_seconds": round(seconds, 3),
         }
 

@@ -28,27 +28,42 @@ async def assemble_scene(work: SceneWork, span: tuple[float, float]) -> dict[str
         raise Invalid(f"scene {work.scene.id} has no finished shots to assemble")
     clips = [p for s in shots if (p := work.path(s.output_path)) is not None]
     infos = await asyncio.gather(*(asyncio.to_thread(probe, c) for c in clips))
-    layout = timeline.build([i.duration for i in infos], [(s.transition_type, s.transition_duration) for s in shots])
+    layout = timeline.build(
+        [i.duration for i in infos], [(s.transition_type, s.transition_duration) for s in shots], fps=work.style.fps
+    )
     await work.ctx.progress(span[0], "speaking dialogue")
     lines, cues = await audio.dialogue(work, shots, layout)
     await work.ctx.progress(span[0] + (span[1] - span[0]) * 0.2, "scoring music")
     bed = await audio.music(work, layout.total)
-    style = work.style
+    style, settings = work.style, work.ctx.runtime.settings
+    subtitles = work.output.with_suffix(".srt")
+    await asyncio.to_thread(write_atomic, subtitles, to_srt(cues).encode())
     mix = assemble.SceneMix(
         clips=clips,
         clip_info=list(infos),
         timeline=layout,
-        encoding=assemble.Encoding(width=style.width, height=style.height, fps=style.fps),
+        encoding=assemble.Encoding(
+            width=style.width,
+            height=style.height,
+            fps=style.fps,
+            clip_preset=settings.kenburns_preset,
+            clip_crf=settings.kenburns_crf,
+        ),
         dialogue=lines,
         music=bed,
+        subtitles=subtitles if cues else None,
     )
     stem = work.folder / "dialogue.wav"
     render_span = work.ctx.span(span[0] + (span[1] - span[0]) * 0.3, span[1], prefix="assembling")
-    await assemble.render(mix, work.output, dialogue_stem=stem if lines else None, progress=render_span)
-    subtitles = work.output.with_suffix(".srt")
-    await asyncio.to_thread(write_atomic, subtitles, to_srt(cues).encode())
+    route = await assemble.render(mix, work.output, dialogue_stem=stem if lines else None, progress=render_span)
     await _save(work, shots, bed, stem if lines else None, subtitles)
-    return {"output": work.relative(work.output), "duration": layout.total, "shots": len(shots), "lines": len(cues)}
+    return {
+        "output": work.relative(work.output),
+        "duration": layout.total,
+        "shots": len(shots),
+        "lines": len(cues),
+        "assembly": route,
+    }
 
 
 async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem: Path | None, subtitles: Path) -> None:

@@ -16,6 +16,7 @@ from anime_studio.engines.vision.base import ReviewRequest
 from anime_studio.generation.requests import review_request
 from anime_studio.media.probe import probe
 from anime_studio.scenes.models import Shot
+from anime_studio.scenes.pipeline import timeline
 from anime_studio.scenes.pipeline.context import SceneWork
 from anime_studio.scenes.pipeline.keyframes import render_keyframe, shot_prompt
 
@@ -55,6 +56,14 @@ def _review(work: SceneWork, shot: Shot, frame: Path) -> ReviewRequest:
     )
 
 
+def _keyframes(work: SceneWork, shot: Shot) -> tuple[float, ...]:
+    """IDR frames where this shot's transitions begin and end, so that assembly can copy the rest."""
+    durations = [s.duration for s in work.shots]
+    transitions = [(s.transition_type, s.transition_duration) for s in work.shots]
+    index = next(n for n, s in enumerate(work.shots) if s.id == shot.id)
+    return timeline.keyframe_times(durations, transitions, index, fps=work.style.fps)
+
+
 async def _attempt(work: SceneWork, shot: Shot, start: Path, number: int, span: tuple[float, float]) -> Attempt:
     rt, style = work.ctx.runtime, work.style
     seed = (work.shot_seed(shot) + number * SEED_STRIDE) % 2**32
@@ -73,6 +82,7 @@ async def _attempt(work: SceneWork, shot: Shot, start: Path, number: int, span: 
         camera_angle=shot.camera_angle,
         steps=steps,
         checkpoint=style.checkpoint_model,
+        keyframes=_keyframes(work, shot),
     )
     label = f"shot {shot.position}/{len(work.shots)} attempt {number + 1}"
     result = await rt.engines.video.animate(request, progress=work.ctx.span(*span, prefix=label))
