@@ -172,13 +172,18 @@ async def test_narrate_appearance_drafts_and_saves(studio: Studio) -> None:
     drafted = preview["results"][0]["appearance_data"]
     assert preview["narrated"] == 1 and drafted["species"] == "human"
     assert drafted["key_colors"] == {"hair": "black", "eyes": "amber", "raincoat": "yellow"}
-    assert "long black bob hair" in drafted["common_errors"]
+    assert drafted["common_errors"] == ["long hair"]
     unchanged = (await studio.reviewer.get(f"{API}/characters/{hana['id']}/appearance")).json()
     assert unchanged["key_colors"] == {}
     saved = (await studio.editor.post(url, json={"project_id": project["id"], "save": True})).json()
     assert saved["narrated"] == 2
     pip_now = (await studio.reviewer.get(f"{API}/characters/{pip['id']}/prompt")).json()
     assert pip_now["is_human"] is False and "human face" in pip_now["negative"]
+    pip_drafted = saved["results"][1]["appearance_data"]
+    assert pip_drafted["species"] == "small paper lantern creature (NOT human)"
+    assert pip_drafted["key_colors"] == {"body": "orange"} and "hair" not in " ".join(pip_drafted["common_errors"])
+    listed = (await studio.reviewer.get(f"{API}/characters/{pip['id']}")).json()
+    assert listed["swatches"] == {"body": "#ffa500"}  # the UI paints what the studio reads
     again = (await studio.editor.post(url, json={"project_id": project["id"], "missing_only": True})).json()
     assert [r["status"] for r in again["results"]] == ["skipped", "skipped"]
     assert (await studio.editor.post(url, json={})).status_code == 422

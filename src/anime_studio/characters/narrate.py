@@ -10,6 +10,7 @@ from anime_studio.characters.models import Character
 from anime_studio.characters.schemas import AppearanceData, CharacterUpdate
 from anime_studio.common.types import DbId
 from anime_studio.engines.base import EngineError
+from anime_studio.engines.colors import parse_color
 from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.errors import Invalid
 
@@ -60,7 +61,9 @@ async def narrate(*, session: AsyncSession, engine: LlmEngine, body: NarrateRequ
             draft = await engine.describe_appearance(
                 name=character.name, design_prompt=character.design_prompt, description=character.description
             )
-            appearance = AppearanceData.model_validate(draft.model_dump())
+            # A colour the studio cannot read would be an unknown swatch and a failed review check.
+            readable = {part: value for part, value in draft.key_colors.items() if parse_color(value) is not None}
+            appearance = AppearanceData.model_validate({**draft.model_dump(), "key_colors": readable})
         except (EngineError, ValidationError) as error:
             result.status, result.error = "error", str(error)
             continue
