@@ -31,6 +31,7 @@ class KenBurnsEngine:
     """Pan, zoom, tilt, drift or handheld shake over a still, chosen from the motion prompt and shot type."""
 
     name = "kenburns"
+    chains_from_source = True
 
     def __init__(self, *, preset: str = "veryfast", crf: int = 18) -> None:
         self.preset = preset

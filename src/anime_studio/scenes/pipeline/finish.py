@@ -9,6 +9,7 @@ from anime_studio.assets import service as assets
 from anime_studio.assets.models import AssetKind
 from anime_studio.datasets.files import write_atomic
 from anime_studio.errors import Invalid
+from anime_studio.media import delivery
 from anime_studio.media.probe import probe, record
 from anime_studio.media.subtitles import to_srt
 from anime_studio.scenes.models import Scene, Shot
@@ -45,6 +46,7 @@ async def assemble_scene(work: SceneWork, span: tuple[float, float]) -> dict[str
     stem = work.folder / "dialogue.wav"
     render_span = work.ctx.span(span[0] + (span[1] - span[0]) * 0.3, span[1], prefix="assembling")
     await assemble.render(mix, work.output, dialogue_stem=stem if lines else None, progress=render_span)
+    await delivery.normalize(work.output)
     subtitles = work.output.with_suffix(".srt")
     await asyncio.to_thread(write_atomic, subtitles, to_srt(cues).encode())
     await _save(work, shots, layout.total, stem if lines else None, subtitles)
