@@ -78,6 +78,10 @@ async def test_chain_gates_audio_and_subtitles(runtime: Runtime, studio: Studio,
     info = probe(output)
     assert info.duration == pytest.approx(3 * 1.5 - 2 * 0.3, abs=0.1)
     assert (info.width, info.height) == (320, 192) and info.has_audio
+    score = detail["generation"]["music"]  # composed on the fly from the mood: shown as the scene's music
+    assert score["composed"] and score["path"].endswith(".wav")
+    audio = (await studio.reviewer.get(f"{API}/gallery", params={"scene_id": scene["id"], "kind": "audio"})).json()
+    assert [a["path"] for a in audio["items"]] == [score["path"]]
     loudness = await measure(output)  # dialogue and score, mixed, at delivery loudness
     assert loudness.integrated == pytest.approx(TARGET_LUFS, abs=1.0) and loudness.true_peak <= CEILING_DBTP
     assert run.result["lines"] == 2 and detail["dialogue_audio_path"] and detail["subtitles_path"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from anime_studio.assets import service as assets
 from anime_studio.assets.models import AssetKind
 from anime_studio.datasets.files import write_atomic
@@ -49,11 +51,13 @@ async def assemble_scene(work: SceneWork, span: tuple[float, float]) -> dict[str
     await delivery.normalize(work.output)
     subtitles = work.output.with_suffix(".srt")
     await asyncio.to_thread(write_atomic, subtitles, to_srt(cues).encode())
-    await _save(work, shots, layout.total, stem if lines else None, subtitles)
+    await _save(work, shots, layout.total, stem if lines else None, subtitles, bed)
     return {"output": work.relative(work.output), "duration": layout.total, "shots": len(shots), "lines": len(cues)}
 
 
-async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: Path | None, subtitles: Path) -> None:
+async def _save(
+    work: SceneWork, shots: list[Shot], duration: float, stem: Path | None, subtitles: Path, bed: assemble.MusicBed
+) -> None:
     rt = work.ctx.runtime
     info = probe(work.output)
     async with rt.db.transaction() as session:
@@ -70,7 +74,11 @@ async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: Path 
             "assembled_shots": [s.id for s in shots],
             "run_id": work.ctx.run_id,
             "media": record(work.output, info),  # episodes reuse it instead of probing again
+            # The score under this cut, also when it was composed on the fly (the Music panel shows it).
+            "music": {"path": work.relative(bed.path), "volume": bed.volume, "composed": not work.scene.music_path},
         }
+        if not work.scene.music_path:
+            await _record_score(work, session, bed.path)
         await assets.record(
             session=session,
             paths=rt.paths,
@@ -86,3 +94,19 @@ async def _save(work: SceneWork, shots: list[Shot], duration: float, stem: Path 
         )
         work.scene.status = scene.status
         work.notify(session)
+
+
+async def _record_score(work: SceneWork, session: AsyncSession, path: Path) -> None:
+    """A score composed during generation is an audio asset of the scene, like one composed on request."""
+    rt = work.ctx.runtime
+    await assets.record(
+        session=session,
+        paths=rt.paths,
+        file=path,
+        project_id=work.project.id,
+        kind=AssetKind.audio,
+        duration=probe(path).duration,
+        scene_id=work.scene.id,
+        run_id=work.ctx.run_id,
+        provenance={"engine": rt.engines.music.name, "mood": work.mood, "composed_for": "scene generation"},
+    )
