@@ -1916,6 +1916,13 @@ export interface components {
             /** Slug */
             slug: string;
             /**
+             * Swatches
+             * @description Each key colour as the ``#rrggbb`` the studio reads it as (``None``: not a colour it knows).
+             */
+            readonly swatches: {
+                [key: string]: string | null;
+            };
+            /**
              * Updated At
              * Format: date-time
              */
@@ -1961,6 +1968,13 @@ export interface components {
             role: string;
             /** Slug */
             slug: string;
+            /**
+             * Swatches
+             * @description Each key colour as the ``#rrggbb`` the studio reads it as (``None``: not a colour it knows).
+             */
+            readonly swatches: {
+                [key: string]: string | null;
+            };
             /**
              * Updated At
              * Format: date-time
