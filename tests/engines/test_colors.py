@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from httpx import AsyncClient
 
 from anime_studio.engines.colors import is_color_word, parse_color
+from tests.factories import API, Studio
 
 
 @pytest.mark.parametrize(
@@ -46,3 +48,9 @@ def test_words_that_name_no_colour_are_not_read_as_one(text: str) -> None:
 def test_colour_words_are_told_from_part_words() -> None:
     assert all(is_color_word(w) for w in ("cream", "golden", "amber", "indigo", "teal", "orangey"))
     assert not any(is_color_word(w) for w in ("fur", "kimono", "hair", "fox", "light", "with"))
+
+
+async def test_the_ui_gets_the_art_words_to_paint_swatches(studio: Studio, client: AsyncClient) -> None:
+    words = (await studio.reviewer.get(f"{API}/colors")).json()["words"]
+    assert words["cream"] == "#fff8d6" and words["golden"] == "#e8aa28" and "red" not in words  # CSS: the browser's
+    assert (await client.get(f"{API}/colors")).status_code == 401

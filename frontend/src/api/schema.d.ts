@@ -409,6 +409,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/colors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Color Words
+         * @description The colour words the studio reads beyond CSS names (cream, golden, amber, …), so swatches paint them.
+         */
+        get: operations["color_words_api_lora_colors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/engines": {
         parameters: {
             query?: never;
@@ -2009,6 +2029,13 @@ export interface components {
             secondary?: string[];
         } & {
             [key: string]: unknown;
+        };
+        /** ColorWords */
+        ColorWords: {
+            /** Words */
+            words: {
+                [key: string]: string;
+            };
         };
         /** EnginesRead */
         EnginesRead: {
@@ -4471,6 +4498,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Checkpoints"];
+                };
+            };
+        };
+    };
+    color_words_api_lora_colors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColorWords"];
                 };
             };
         };
