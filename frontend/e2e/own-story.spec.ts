@@ -4,11 +4,12 @@
  * scenes from a Fountain screenplay, generated, an episode assembled. Screenshots and three frames of
  * the episode go to artifacts/ (look at them: they are what a new user sees first).
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { SAVE, SCREENSHOT_DIR, logIn, shot, studio } from './fixtures'
-import { REPO_ROOT } from './studio-server'
+import { REPO_ROOT, studioPython } from './studio-server'
 
 const info = studio('story')
 test.use({ baseURL: `${info.url}/` })
@@ -63,31 +64,31 @@ async function character(page: Page, name: string, prompt: string, nonHuman: boo
   await expect(page.getByText(`Saved ${name}`).last()).toBeVisible()
 }
 
-/** Three frames of the playing episode, drawn from the <video> as the viewer sees them, saved as PNG. */
+/** Decodes three frames (at 20, 50 and 80 % of the running time) of the assembled episode file with ffmpeg. */
+const FRAME_SCRIPT = `
+import sys
+from pathlib import Path
+from anime_studio.media.ffmpeg import ffmpeg_exe
+from anime_studio.media.probe import probe
+import subprocess
+source, folder = Path(sys.argv[1]), Path(sys.argv[2])
+duration = probe(source).duration
+for index, at in enumerate((0.2, 0.5, 0.8), start=1):
+    target = folder / f"episode-frame-{index}.png"
+    subprocess.run([ffmpeg_exe(), "-y", "-loglevel", "error", "-ss", f"{duration * at:.3f}", "-i", str(source),
+                    "-frames:v", "1", str(target)], check=True)
+    print(target)
+`
+
 async function episodeFrames(page: Page): Promise<string[]> {
   mkdirSync(FRAMES_DIR, { recursive: true })
-  const video = page.getByTestId('episode-video')
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1)
-  const duration = await video.evaluate((v: HTMLVideoElement) => v.duration)
-  const paths: string[] = []
-  for (const [index, at] of [0.2, 0.5, 0.8].entries()) {
-    const dataUrl = await video.evaluate(async (v: HTMLVideoElement, seconds: number) => {
-      v.pause()
-      await new Promise<void>((done) => {
-        v.addEventListener('seeked', () => done(), { once: true })
-        v.currentTime = seconds
-      })
-      const canvas = document.createElement('canvas')
-      canvas.width = v.videoWidth
-      canvas.height = v.videoHeight
-      canvas.getContext('2d')!.drawImage(v, 0, 0)
-      return canvas.toDataURL('image/png')
-    }, duration * at)
-    const path = join(FRAMES_DIR, `episode-frame-${index + 1}.png`)
-    writeFileSync(path, Buffer.from(dataUrl.split(',')[1]!, 'base64'))
-    paths.push(path)
-  }
-  return paths
+  const episodeId = /episodes\/(\d+)/.exec(page.url())?.[1]
+  const response = await page.request.get(`${info.url}/api/lora/episodes/${episodeId}`)
+  const episode = (await response.json()) as { output_path: string }
+  const file = join(info.dataDir, 'media', episode.output_path)
+  const result = spawnSync(studioPython(), ['-c', FRAME_SCRIPT, file, FRAMES_DIR], { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`frame extraction failed: ${result.stderr}`)
+  return result.stdout.trim().split('\n')
 }
 
 test('a user’s own story: characters from colour words, sheets, scenes from a screenplay, an episode', async ({ page }) => {
@@ -185,7 +186,11 @@ test('a user’s own story: characters from colour words, sheets, scenes from a 
     await expect(page.locator('[data-episode-scene]')).toHaveCount(2)
     await page.getByTestId('assemble-episode').click()
     await expect(page.getByTestId('episode-status')).toHaveText('Assembled', { timeout: 60_000 })
+    const video = page.getByTestId('episode-video')
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1)
+    expect(await video.evaluate((v: HTMLVideoElement) => v.duration)).toBeGreaterThan(8)
     const frames = await episodeFrames(page)
+    expect(frames).toHaveLength(3)
     console.log(`episode frames: ${frames.join(', ')}; screenshots in ${SCREENSHOT_DIR}`)
     await shot(page, '43-own-story-episode', { top: true })
   })

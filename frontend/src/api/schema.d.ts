@@ -1367,7 +1367,7 @@ export interface paths {
         put?: never;
         /**
          * Regenerate Shot
-         * @description Regenerate one shot (from the previous shot's last frame) and re-assemble the scene.
+         * @description Regenerate one shot (continuing the previous shot's picture when its cast is in it) and re-assemble the scene.
          */
         post: operations["regenerate_shot_api_lora_scenes__scene_id__shots__shot_id__regenerate_post"];
         delete?: never;
@@ -2736,7 +2736,7 @@ export interface components {
         SceneCreate: {
             /**
              * Continuity
-             * @description chain: each shot without its own source image starts from the previous shot's last frame; keyframes: each such shot starts from its own rendered keyframe (animatics)
+             * @description chain: each shot without its own source image goes on from the previous shot's picture when its cast is in it (else a keyframe with its cast); keyframes: each such shot starts from its own rendered keyframe (animatics)
              */
             continuity?: ("chain" | "keyframes") | null;
             /** Description */
@@ -2948,7 +2948,7 @@ export interface components {
         SceneUpdate: {
             /**
              * Continuity
-             * @description chain: each shot without its own source image starts from the previous shot's last frame; keyframes: each such shot starts from its own rendered keyframe (animatics)
+             * @description chain: each shot without its own source image goes on from the previous shot's picture when its cast is in it (else a keyframe with its cast); keyframes: each such shot starts from its own rendered keyframe (animatics)
              */
             continuity?: ("chain" | "keyframes") | null;
             /** Description */

@@ -90,3 +90,10 @@ def test_the_prompt_can_pin_the_view_and_framing(tmp_path: Path) -> None:
     ]
     resolved = [render_png(r, Typeface())[1]["resolved"] for r in requests]
     assert {(r["framing"], r["view"]) for r in resolved} == {("portrait", "side")}
+
+
+def test_a_fox_seen_from_behind_shows_no_snout_or_belly() -> None:
+    fox = creature_look(KITSU)
+    front = creature_shapes(fox, Pose(), detail=0)
+    behind = creature_shapes(fox, Pose(), detail=0, rear=True)
+    assert len(front) - len(behind) == 3  # belly, snout, nose

@@ -154,7 +154,7 @@ def paint_actor(canvas: Canvas, actor: Actor, *, light: float, lighting: Callabl
     else:
         creature = creature_look(actor.hint)
         detail = 0 if actor.back_view else 2 if actor.scale >= 60 else 1 if actor.scale >= 14 else 0
-        shapes = creature_shapes(creature, actor.pose, detail=detail)
+        shapes = creature_shapes(creature, actor.pose, detail=detail, rear=actor.back_view)
         line = min(3.2, max(0.7, actor.scale * 0.006))
     shapes = recolored(shapes, lighting)
     if actor.darkness:

@@ -19,8 +19,8 @@ BODY_RX = 0.38
 BODY_RY = 0.34
 
 
-def creature_shapes(look: CreatureLook, pose: Pose, *, detail: int) -> list[Shape]:
-    """All parts of the creature, back to front."""
+def creature_shapes(look: CreatureLook, pose: Pose, *, detail: int, rear: bool = False) -> list[Shape]:
+    """All parts of the creature, back to front; ``rear``: seen from behind (no belly or snout)."""
     shapes: list[Shape] = []
     if look.glow is not None:
         for grow, alpha in ((1.75, 0.12), (1.4, 0.2)):
@@ -29,7 +29,7 @@ def creature_shapes(look: CreatureLook, pose: Pose, *, detail: int) -> list[Shap
     if look.kind != "blob":
         shapes += _legs(look, pose)
     shapes += _body(look)
-    shapes += _front(look, pose)
+    shapes += _front(look, pose, rear=rear)
     if detail >= 1:
         shapes += _face(look, pose, detail)
     return shapes
@@ -120,7 +120,7 @@ def _tails(look: CreatureLook, pose: Pose) -> list[Shape]:
     return shapes
 
 
-def _front(look: CreatureLook, pose: Pose) -> list[Shape]:
+def _front(look: CreatureLook, pose: Pose, *, rear: bool = False) -> list[Shape]:
     shapes: list[Shape] = []
     if look.kind == "lantern":
         shapes += _lantern(look)
@@ -138,11 +138,11 @@ def _front(look: CreatureLook, pose: Pose) -> list[Shape]:
     elif look.kind == "robot":
         screen = Poly(((-0.25, 0.3), (0.25, 0.3), (0.25, 0.58), (-0.25, 0.58)))
         shapes.append(Shape(screen, darken(look.belly, 0.55), False))
-    elif look.kind != "blob":
+    elif look.kind != "blob" and not rear:
         shapes.append(
             Shape(Ellipse(0, BODY_CY + BODY_RY * 0.38, BODY_RX * 0.55, BODY_RY * 0.45), look.belly, False, False)
         )
-    if look.muzzle:
+    if look.muzzle and not rear:
         shift = pose.facing * 0.09  # the snout points where the face turns
         shapes.append(Shape(Ellipse(shift, BODY_CY + 0.08, 0.12, 0.07), look.belly))
         shapes.append(Shape(Ellipse(shift * 1.3, BODY_CY + 0.035, 0.032, 0.022), darken(look.eyes, 0.2), False, False))
