@@ -184,7 +184,17 @@ async def test_narrate_appearance_drafts_and_saves(studio: Studio) -> None:
     assert pip_drafted["key_colors"] == {"body": "orange"} and "hair" not in " ".join(pip_drafted["common_errors"])
     listed = (await studio.reviewer.get(f"{API}/characters/{pip['id']}")).json()
     assert listed["swatches"] == {"body": "#ffa500"}  # the UI paints what the studio reads
+    wisp = await create_character(
+        studio.editor,
+        project["id"],
+        name="Wisp",
+        design_prompt="small glowing will-o-wisp, teal flame",
+        appearance_data={"species": "will-o-wisp (NOT human)"},
+    )
+    kept = (await studio.editor.post(url, json={"character_id": wisp["id"]})).json()["results"][0]["appearance_data"]
+    assert kept["species"] == "will-o-wisp (NOT human)"  # no creature word the rules know: the user's marking stays
+    assert kept["key_colors"] == {"flame": "teal"}
     again = (await studio.editor.post(url, json={"project_id": project["id"], "missing_only": True})).json()
-    assert [r["status"] for r in again["results"]] == ["skipped", "skipped"]
+    assert [r["status"] for r in again["results"]] == ["skipped", "skipped", "ok"]
     assert (await studio.editor.post(url, json={})).status_code == 422
     assert (await studio.reviewer.post(url, json={"project_id": project["id"]})).status_code == 403
