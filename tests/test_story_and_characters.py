@@ -172,14 +172,29 @@ async def test_narrate_appearance_drafts_and_saves(studio: Studio) -> None:
     drafted = preview["results"][0]["appearance_data"]
     assert preview["narrated"] == 1 and drafted["species"] == "human"
     assert drafted["key_colors"] == {"hair": "black", "eyes": "amber", "raincoat": "yellow"}
-    assert "long black bob hair" in drafted["common_errors"]
+    assert drafted["common_errors"] == ["long hair"]
     unchanged = (await studio.reviewer.get(f"{API}/characters/{hana['id']}/appearance")).json()
     assert unchanged["key_colors"] == {}
     saved = (await studio.editor.post(url, json={"project_id": project["id"], "save": True})).json()
     assert saved["narrated"] == 2
     pip_now = (await studio.reviewer.get(f"{API}/characters/{pip['id']}/prompt")).json()
     assert pip_now["is_human"] is False and "human face" in pip_now["negative"]
+    pip_drafted = saved["results"][1]["appearance_data"]
+    assert pip_drafted["species"] == "small paper lantern creature (NOT human)"
+    assert pip_drafted["key_colors"] == {"body": "orange"} and "hair" not in " ".join(pip_drafted["common_errors"])
+    listed = (await studio.reviewer.get(f"{API}/characters/{pip['id']}")).json()
+    assert listed["swatches"] == {"body": "#ffa500"}  # the UI paints what the studio reads
+    wisp = await create_character(
+        studio.editor,
+        project["id"],
+        name="Wisp",
+        design_prompt="small glowing will-o-wisp, teal flame",
+        appearance_data={"species": "will-o-wisp (NOT human)"},
+    )
+    kept = (await studio.editor.post(url, json={"character_id": wisp["id"]})).json()["results"][0]["appearance_data"]
+    assert kept["species"] == "will-o-wisp (NOT human)"  # no creature word the rules know: the user's marking stays
+    assert kept["key_colors"] == {"flame": "teal"}
     again = (await studio.editor.post(url, json={"project_id": project["id"], "missing_only": True})).json()
-    assert [r["status"] for r in again["results"]] == ["skipped", "skipped"]
+    assert [r["status"] for r in again["results"]] == ["skipped", "skipped", "ok"]
     assert (await studio.editor.post(url, json={})).status_code == 422
     assert (await studio.reviewer.post(url, json={"project_id": project["id"]})).status_code == 403

@@ -68,7 +68,8 @@ class Settings(BaseSettings):
     embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
 
     storyboard_font: Path | None = None
-    """TTF/OTF/TTC for storyboard labels (e.g. a Noto CJK font for Japanese names); default: a common system font."""
+    """TTF/OTF/TTC named in the storyboard's provenance as its annotation font (checked at start-up). Panels
+    carry no burned-in text any more (annotations travel as PNG parameters), so nothing is drawn with it."""
     kenburns_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"] = "veryfast"
     kenburns_crf: int = Field(default=18, ge=0, le=51)
 

@@ -272,3 +272,24 @@ async def test_assistant_is_honest_about_what_it_cannot_do() -> None:
     answer = await _ask("Write me a poem about the sea")
     assert "can't answer that" in answer and "ANIME_STUDIO_LLM_ENGINE=ollama" in answer
     assert "No project context" in await _ask("who is the villain?", context=None)
+
+
+def test_draft_keeps_the_species_words_and_writes_colours_the_studio_reads() -> None:
+    from anime_studio.engines.colors import parse_color
+    from anime_studio.engines.llm.rules.appearance import describe
+
+    fox = describe("Kitsu", "nine-tailed orange fox spirit, cream chest, golden eyes, amber tail tips")
+    assert fox.species == "nine-tailed fox spirit (NOT human)"
+    assert fox.key_colors == {"fur": "orange", "chest": "cream", "eyes": "golden", "tips": "amber"}
+    assert all(parse_color(value) is not None for value in fox.key_colors.values())
+    assert "single tail" in fox.common_errors
+    assert not any("hair" in error for error in fox.common_errors)
+
+
+def test_draft_reads_each_colour_with_its_own_part() -> None:
+    from anime_studio.engines.llm.rules.appearance import describe
+
+    girl = describe("Hana", "1girl, short black bob hair, indigo kimono with red obi, light blue eyes")
+    assert girl.species == "human"
+    assert girl.key_colors == {"hair": "black", "kimono": "indigo", "obi": "red", "eyes": "light blue"}
+    assert girl.common_errors == ["long hair"]  # the one opposite the design names, nothing invented

@@ -11,6 +11,7 @@ import opentimelineio as otio
 import pytest
 
 from anime_studio.db import ordering
+from anime_studio.media.delivery import CEILING_DBTP, TARGET_LUFS, measure
 from anime_studio.media.ffmpeg import ffmpeg_exe
 from anime_studio.media.probe import probe
 from anime_studio.media.subtitles import Cue, to_srt
@@ -132,6 +133,8 @@ async def test_assembly_copies_or_normalises_and_embeds_subtitles(
     info = probe(output)
     assert info.duration == pytest.approx(3.5, abs=0.15)
     assert (info.width, info.height) == (320, 180) and info.has_audio and info.subtitle_codecs == ["mov_text"]
+    loudness = await measure(output)  # the test tones come in at about -21 LUFS
+    assert loudness.integrated == pytest.approx(TARGET_LUFS, abs=1.0) and loudness.true_peak <= CEILING_DBTP
     video = await studio.reviewer.get(f"{API}/episodes/{episode['id']}/video", headers={"Range": "bytes=0-99"})
     assert video.status_code == 206 and len(video.content) == 100
     thumb = await studio.reviewer.get(f"{API}/episodes/{episode['id']}/thumbnail")

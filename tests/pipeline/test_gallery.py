@@ -68,7 +68,7 @@ async def test_files_support_range_and_thumbnails(runtime: Runtime, studio: Stud
     video = mp4(runtime.paths.root / "r" / "clip.mp4", seconds=2)
     asset_id = await add_asset(runtime, video, project_id=project["id"], kind=AssetKind.clip)
     detail = (await studio.reviewer.get(f"{API}/assets/{asset_id}")).json()
-    assert detail["mime"] == "video/mp4" and detail["file_url"].endswith(f"/assets/{asset_id}/file")
+    assert detail["mime"] == "video/mp4" and f"/assets/{asset_id}/file?v=" in detail["file_url"]
     full = await studio.reviewer.get(f"{API}/assets/{asset_id}/file")
     assert full.status_code == 200 and full.content == video.read_bytes()
     assert full.headers["accept-ranges"] == "bytes" and full.headers["content-type"] == "video/mp4"
@@ -90,3 +90,20 @@ async def test_missing_file_is_404_not_500(runtime: Runtime, studio: Studio) -> 
     assert (await studio.reviewer.get(f"{API}/assets/{asset_id}/file")).status_code == 404
     assert (await studio.reviewer.get(f"{API}/assets/{asset_id}/thumbnail")).status_code == 404
     assert (await studio.reviewer.get(f"{API}/assets/424242")).status_code == 404
+
+
+async def test_a_regenerated_file_gets_new_urls_so_no_cached_thumbnail_shows(runtime: Runtime, studio: Studio) -> None:
+    project = await create_project(studio.editor)
+    video = mp4(runtime.paths.root / "v" / "shot_1.mp4", seconds=1)
+    asset_id = await add_asset(runtime, video, project_id=project["id"], kind=AssetKind.clip)
+    before = (await studio.reviewer.get(f"{API}/assets/{asset_id}")).json()
+    again = (await studio.reviewer.get(f"{API}/assets/{asset_id}")).json()
+    assert (again["file_url"], again["thumbnail_url"]) == (before["file_url"], before["thumbnail_url"])  # cacheable
+    mp4(video, seconds=2)  # "Generate again": same path, same asset row, new picture
+    assert await add_asset(runtime, video, project_id=project["id"], kind=AssetKind.clip) == asset_id
+    after = (await studio.reviewer.get(f"{API}/assets/{asset_id}")).json()
+    assert after["thumbnail_url"] != before["thumbnail_url"] and after["file_url"] != before["file_url"]
+    listed = (await studio.reviewer.get(f"{API}/gallery", params={"project_id": project["id"]})).json()["items"]
+    assert listed[0]["thumbnail_url"] == after["thumbnail_url"]
+    thumb = await studio.reviewer.get(after["thumbnail_url"])
+    assert thumb.status_code == 200 and thumb.content[:2] == b"\xff\xd8"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from anime_studio.events.bus import get_bus
+from anime_studio.media.delivery import CEILING_DBTP, TARGET_LUFS, measure
 from anime_studio.media.probe import probe
 from anime_studio.runtime import Runtime
 from anime_studio.scenes.models import Scene
@@ -68,9 +69,8 @@ async def test_chain_gates_audio_and_subtitles(runtime: Runtime, studio: Studio,
     shots = detail["shots"]
     assert detail["status"] == "completed" and detail["completed_shots"] == 3
     assert statuses.count("generating") == 3 and statuses.count("completed") + statuses.count("low_quality") == 3
-    # continuity: shot 1 from its rendered keyframe, each next shot from the previous shot's last frame
-    assert shots[0]["keyframe_path"] is not None
-    assert all(shot["keyframe_path"] is None for shot in shots[1:])
+    # continuity: establishing, medium, close-up: each new framing is composed from its own keyframe
+    assert all(shot["keyframe_path"] is not None for shot in shots)
     first_frames = [
         (await studio.reviewer.get(f"{API}/gallery", params={"scene_id": scene["id"], "kind": "clip"})).json()
     ]
@@ -79,6 +79,12 @@ async def test_chain_gates_audio_and_subtitles(runtime: Runtime, studio: Studio,
     info = probe(output)
     assert info.duration == pytest.approx(3 * 1.5 - 2 * 0.3, abs=0.1)
     assert (info.width, info.height) == (320, 192) and info.has_audio
+    score = detail["generation"]["music"]  # composed on the fly from the mood: shown as the scene's music
+    assert score["composed"] and score["path"].endswith(".wav")
+    audio = (await studio.reviewer.get(f"{API}/gallery", params={"scene_id": scene["id"], "kind": "audio"})).json()
+    assert [a["path"] for a in audio["items"]] == [score["path"]]
+    loudness = await measure(output)  # dialogue and score, mixed, at delivery loudness
+    assert loudness.integrated == pytest.approx(TARGET_LUFS, abs=1.0) and loudness.true_peak <= CEILING_DBTP
     assert run.result["lines"] == 2 and detail["dialogue_audio_path"] and detail["subtitles_path"]
     # The embedded engine's clips carry IDRs at their transitions: only the dissolves were encoded.
     assert run.result["assembly"] == "smart" and info.subtitle_codecs == ["mov_text"]
@@ -94,17 +100,15 @@ async def test_chain_gates_audio_and_subtitles(runtime: Runtime, studio: Studio,
     assert shot_video.status_code == 200 and shot_video.headers["content-type"] == "video/mp4"
 
 
-async def test_chained_shots_start_from_the_previous_last_frame(
-    runtime: Runtime, studio: Studio, worker: object
-) -> None:
+async def test_a_new_framing_in_a_chain_is_composed_afresh(runtime: Runtime, studio: Studio, worker: object) -> None:
     from anime_studio.scenes.models import Shot
 
-    scene, ids = await _scene(studio, shots=2)
+    scene, ids = await _scene(studio, shots=2)  # establishing, then medium: the wide still is no medium shot
     await _generate(runtime, studio, scene["id"])
     async with runtime.db.sessionmaker() as session:
         first, second = [await session.get(Shot, i) for i in ids]
     assert first is not None and second is not None
-    assert second.first_frame_path == first.last_frame_path
+    assert second.first_frame_path == second.keyframe_path != first.last_frame_path
     assert first.first_frame_path == first.keyframe_path
 
 

@@ -452,6 +452,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/colors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Color Words
+         * @description The colour words the studio reads beyond CSS names (cream, golden, amber, …), so swatches paint them.
+         */
+        get: operations["color_words_api_lora_colors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/engines": {
         parameters: {
             query?: never;
@@ -1392,7 +1412,7 @@ export interface paths {
         put?: never;
         /**
          * Regenerate Shot
-         * @description Regenerate one shot (from the previous shot's last frame) and re-assemble the scene.
+         * @description Regenerate one shot (continuing the previous shot's picture when its cast is in it) and re-assemble the scene.
          */
         post: operations["regenerate_shot_api_lora_scenes__scene_id__shots__shot_id__regenerate_post"];
         delete?: never;
@@ -1961,6 +1981,13 @@ export interface components {
             /** Slug */
             slug: string;
             /**
+             * Swatches
+             * @description Each key colour as the ``#rrggbb`` the studio reads it as (``None``: not a colour it knows).
+             */
+            readonly swatches: {
+                [key: string]: string | null;
+            };
+            /**
              * Updated At
              * Format: date-time
              */
@@ -2007,6 +2034,13 @@ export interface components {
             /** Slug */
             slug: string;
             /**
+             * Swatches
+             * @description Each key colour as the ``#rrggbb`` the studio reads it as (``None``: not a colour it knows).
+             */
+            readonly swatches: {
+                [key: string]: string | null;
+            };
+            /**
              * Updated At
              * Format: date-time
              */
@@ -2040,6 +2074,13 @@ export interface components {
             secondary?: string[];
         } & {
             [key: string]: unknown;
+        };
+        /** ColorWords */
+        ColorWords: {
+            /** Words */
+            words: {
+                [key: string]: string;
+            };
         };
         /** EnginesRead */
         EnginesRead: {
@@ -2775,7 +2816,7 @@ export interface components {
         SceneCreate: {
             /**
              * Continuity
-             * @description chain: each shot without its own source image starts from the previous shot's last frame; keyframes: each such shot starts from its own rendered keyframe (animatics)
+             * @description chain: each shot without its own source image goes on from the previous shot's picture when its cast is in it (else a keyframe with its cast); keyframes: each such shot starts from its own rendered keyframe (animatics)
              */
             continuity?: ("chain" | "keyframes") | null;
             /** Description */
@@ -2987,7 +3028,7 @@ export interface components {
         SceneUpdate: {
             /**
              * Continuity
-             * @description chain: each shot without its own source image starts from the previous shot's last frame; keyframes: each such shot starts from its own rendered keyframe (animatics)
+             * @description chain: each shot without its own source image goes on from the previous shot's picture when its cast is in it (else a keyframe with its cast); keyframes: each such shot starts from its own rendered keyframe (animatics)
              */
             continuity?: ("chain" | "keyframes") | null;
             /** Description */
@@ -4593,6 +4634,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Checkpoints"];
+                };
+            };
+        };
+    };
+    color_words_api_lora_colors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColorWords"];
                 };
             };
         };

@@ -1,4 +1,6 @@
 /** Colour helpers shared by swatches, pickers and the palette editor. */
+import { ref } from 'vue'
+import { api, unwrap } from '@/api/http'
 
 const HEX6 = /^#[0-9a-f]{6}$/i
 const HEX3 = /^#?([0-9a-f])([0-9a-f])([0-9a-f])$/i
@@ -16,13 +18,47 @@ export function normalizeHex(value: string): string | null {
   return HEX6.test(long) ? long.toLowerCase() : null
 }
 
-/** A value a swatch can paint: hex or any CSS colour name ("crimson"); null if not a colour. */
+/** The studio's colour words beyond CSS (cream, golden, amber, …) as hex, from `GET /colors` (read once). */
+const studioWords = ref<Record<string, string>>({})
+let loading: Promise<void> | null = null
+
+export function loadColorWords(): Promise<void> {
+  loading ??= (async () => {
+    try {
+      studioWords.value = (await unwrap(api().GET('/api/lora/colors'))).words
+    } catch {
+      loading = null // signed out or offline: CSS names still paint; try again next time
+    }
+  })()
+  return loading
+}
+
+/** For tests and for servers that answer later. */
+export function setColorWords(words: Record<string, string>): void {
+  studioWords.value = words
+}
+
+function browserColor(text: string): string | null {
+  if (typeof CSS !== 'undefined' && typeof CSS.supports === 'function' && CSS.supports('color', text)) return text
+  return null
+}
+
+/**
+ * A value a swatch can paint: hex, a CSS colour name ("crimson"), a studio colour word ("cream"), or the
+ * last colour word of a phrase ("dusty rose"), as the studio reads it; null if it names no colour.
+ */
 export function cssColor(value: string): string | null {
-  const text = value.trim()
+  const text = value.trim().toLowerCase()
   if (!text) return null
   const hex = normalizeHex(text)
   if (hex) return hex
-  if (typeof CSS !== 'undefined' && typeof CSS.supports === 'function' && CSS.supports('color', text)) return text
+  const whole = studioWords.value[text] ?? browserColor(text)
+  if (whole) return whole
+  const words = text.match(/[a-z]+/g) ?? []
+  for (const word of words.reverse()) {
+    const found = studioWords.value[word] ?? browserColor(word)
+    if (found) return found
+  }
   return null
 }
 

@@ -1,9 +1,9 @@
 import { mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick, ref } from 'vue'
 import KeyValueEditor from '@/components/KeyValueEditor.vue'
 import TagListInput from '@/components/TagListInput.vue'
-import { cssColor, luminance, normalizeHex } from '@/components/color'
+import { cssColor, luminance, normalizeHex, setColorWords } from '@/components/color'
 import { useFormDraft } from '@/composables/useFormDraft'
 
 function host<T>(component: object, initial: T, props: Record<string, unknown> = {}) {
@@ -82,6 +82,20 @@ describe('colour helpers', () => {
     expect(normalizeHex('#12345')).toBeNull()
     expect(cssColor('')).toBeNull()
     expect(luminance('#ffffff')).toBeCloseTo(1)
+  })
+
+  it('paints the studio’s colour words, alone or as the last colour word of a phrase', () => {
+    // A browser that knows only two CSS names (jsdom's CSS.supports accepts anything).
+    vi.stubGlobal('CSS', { supports: (_property: string, value: string) => ['red', 'blue'].includes(value) })
+    setColorWords({ cream: '#fff8d6', golden: '#e8aa28' })
+    expect(cssColor('cream')).toBe('#fff8d6')
+    expect(cssColor('Golden')).toBe('#e8aa28')
+    expect(cssColor('soft cream fur')).toBe('#fff8d6')
+    expect(cssColor('sunset vibes')).toBeNull()
+    expect(cssColor('deep blue sea')).toBe('blue')
+    setColorWords({})
+    expect(cssColor('cream')).toBeNull()
+    vi.unstubAllGlobals()
   })
 })
 

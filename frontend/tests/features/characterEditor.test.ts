@@ -14,6 +14,7 @@ const mika = {
   id: 1, project_id: 1, name: 'Mika', slug: 'mika', role: '', description: '',
   design_prompt: '1girl, short black bob, yellow raincoat',
   appearance_data: { species: 'human', key_colors: {}, key_features: [], common_errors: [] },
+  swatches: {},
   voice: { voice: 'en-us', pitch: 50, rate: 170, volume: 100 }, created_at: '', updated_at: '',
 } as Character
 

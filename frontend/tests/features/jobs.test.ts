@@ -7,7 +7,7 @@ import { resetEventStream } from '@/composables/useEventStream'
 import { run } from '../support/fixtures'
 import { studioEvent as event } from '../support/events'
 
-vi.mock('@/features/jobs/api', () => ({ listActiveRuns: vi.fn(), getRun: vi.fn(), cancelRun: vi.fn(), retryRun: vi.fn() }))
+vi.mock('@/features/jobs/api', () => ({ listActiveRuns: vi.fn(), listFinishedRuns: vi.fn(), getRun: vi.fn(), cancelRun: vi.fn(), retryRun: vi.fn() }))
 const jobsApi = await import('@/features/jobs/api')
 const { default: JobTray } = await import('@/features/jobs/JobTray.vue')
 const { FINISHED_LINGER_MS, applyRunEvent, humanKind, useJobsStore } = await import('@/features/jobs/store')
@@ -147,6 +147,7 @@ describe('job tray', () => {
     resetEventStream()
     vi.clearAllMocks()
     vi.mocked(jobsApi.listActiveRuns).mockResolvedValue({ items: [], total: 0, limit: 50, offset: 0 })
+    vi.mocked(jobsApi.listFinishedRuns).mockResolvedValue({ items: [], total: 0, limit: 20, offset: 0 })
     // Re-reads of runs the event stream already knows return an older state (the events win).
     vi.mocked(jobsApi.getRun).mockImplementation(async (id) => run(id, { status: 'running', updated_at: '1970-01-01T00:00:00Z' }))
   })
@@ -195,6 +196,55 @@ describe('job tray', () => {
     await flushPromises()
     expect(jobsApi.retryRun).toHaveBeenCalledWith(8)
     expect(jobs.runs['8']?.status).toBe('queued')
+    wrapper.unmount()
+  })
+})
+
+describe('job history', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    resetEventStream()
+    vi.clearAllMocks()
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    resetEventStream()
+  })
+
+  it('keeps finished runs after they leave the live list, and reads earlier ones from the server', async () => {
+    const jobs = useJobsStore()
+    jobs.receive(event('run.started', { run_id: 3, kind: 'scene.generate', subject: 'Pier' }))
+    jobs.receive(event('run.finished', { run_id: 3, kind: 'scene.generate', subject: 'Pier' }))
+    vi.advanceTimersByTime(FINISHED_LINGER_MS + 10)
+    expect(Object.keys(jobs.runs)).toEqual([])
+    expect(jobs.history.map((r) => [r.id, r.status])).toEqual([['3', 'succeeded']])
+
+    vi.mocked(jobsApi.listFinishedRuns).mockResolvedValue({
+      items: [run(1, { kind: 'episode.assemble', status: 'failed', updated_at: '2026-01-01T00:00:00Z' })],
+      total: 1,
+      limit: 20,
+      offset: 0,
+    })
+    await jobs.loadHistory()
+    expect(jobs.history.map((r) => r.id).sort()).toEqual(['1', '3'])
+  })
+
+  it('shows the history in the tray when it opens', async () => {
+    vi.useRealTimers()
+    vi.mocked(jobsApi.listActiveRuns).mockResolvedValue({ items: [], total: 0, limit: 50, offset: 0 })
+    vi.mocked(jobsApi.listFinishedRuns).mockResolvedValue({
+      items: [run(4, { kind: 'scene.generate', status: 'succeeded', updated_at: '2026-01-01T10:00:00Z' })],
+      total: 1,
+      limit: 20,
+      offset: 0,
+    })
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', name: 'any', component: { template: '<div />' } }] })
+    const wrapper = mount(JobTray, { attachTo: document.body, global: { plugins: [router] } })
+    await wrapper.get('[data-testid="job-tray"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.findAll('[data-history-job]')).toHaveLength(1)
+    expect(wrapper.get('[data-testid="job-history"]').text()).toContain('Scene generation')
     wrapper.unmount()
   })
 })

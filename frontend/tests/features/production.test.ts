@@ -74,6 +74,21 @@ describe('scenes store', () => {
     expect(scenes.shots.map((s) => s.status)).toEqual(['generating', 'pending'])
   })
 
+  it('counts finished shots the same in the sidebar and the open scene while it regenerates', async () => {
+    vi.useFakeTimers()
+    const scenes = useScenesStore()
+    const done = scene(1, [shot(11, 1, { status: 'completed' }), shot(12, 2, { status: 'completed' })])
+    scenes.list = [{ ...done, total_shots: 2, completed_shots: 2 }]
+    vi.mocked(scenesApi.getScene).mockResolvedValue(done)
+    vi.mocked(scenesApi.sceneStatus).mockResolvedValue(status())
+    await scenes.open(1)
+    emit('scene.updated', { scene_id: 1, status: 'generating', run_id: 6, shot_id: 11, shot_status: 'generating', position: 1 })
+    expect(scenes.current?.completed_shots).toBe(1)
+    expect(scenes.list[0]?.completed_shots).toBe(1)
+    emit('scene.updated', { scene_id: 1, status: 'generating', run_id: 6, shot_id: 11, shot_status: 'completed', position: 1 })
+    expect([scenes.current?.completed_shots, scenes.list[0]?.completed_shots]).toEqual([2, 2])
+  })
+
   it('follows the run it starts and reloads the scene when the run finishes', async () => {
     vi.useFakeTimers()
     const scenes = await openScene()
@@ -159,7 +174,7 @@ describe('episodes store', () => {
 })
 
 describe('generation', () => {
-  const pip = { id: 2, project_id: 1, name: 'Pip', slug: 'pip', role: '', description: '', design_prompt: 'lantern', appearance_data: { species: 'lantern spirit (NOT human)', key_colors: {}, key_features: [], common_errors: [] }, voice: { voice: 'en-us', pitch: 50, rate: 170, volume: 100 }, created_at: '', updated_at: '' } as Character
+  const pip = { id: 2, project_id: 1, name: 'Pip', slug: 'pip', role: '', description: '', design_prompt: 'lantern', appearance_data: { species: 'lantern spirit (NOT human)', key_colors: {}, key_features: [], common_errors: [] }, voice: { voice: 'en-us', pitch: 50, rate: 170, volume: 100 }, created_at: '', updated_at: '', swatches: {} } as Character
 
   it('refreshes the results when this character’s images land or are judged, not for others', async () => {
     vi.useFakeTimers()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Annotated
 
@@ -22,8 +23,12 @@ OptionalId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 
 def _urls(request: Request, asset: Asset) -> dict[str, str]:
+    """File and thumbnail URLs carrying the asset's version: a regenerated file (same path, same id) gets new
+    URLs, so no browser shows the old picture from its cache."""
     base = f"{request.scope.get('root_path', '')}/api/lora/assets/{asset.id}"
-    return {"file_url": f"{base}/file", "thumbnail_url": f"{base}/thumbnail"}
+    stamp = f"{asset.updated_at.isoformat() if asset.updated_at else ''}:{asset.size_bytes}:{asset.run_id}"
+    version = hashlib.sha256(stamp.encode()).hexdigest()[:12]
+    return {"file_url": f"{base}/file?v={version}", "thumbnail_url": f"{base}/thumbnail?v={version}"}
 
 
 def read(request: Request, asset: Asset) -> AssetRead:

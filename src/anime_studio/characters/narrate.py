@@ -7,9 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.characters import service
 from anime_studio.characters.models import Character
+from anime_studio.characters.prompts import is_non_human
 from anime_studio.characters.schemas import AppearanceData, CharacterUpdate
 from anime_studio.common.types import DbId
 from anime_studio.engines.base import EngineError
+from anime_studio.engines.colors import parse_color
 from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.errors import Invalid
 
@@ -40,6 +42,14 @@ def _described(character: Character) -> bool:
     return bool(data.get("key_colors") or data.get("key_features"))
 
 
+def _species(character: Character, drafted: str) -> str:
+    """The draft's species, unless it would turn a character the user marked non-human into a human."""
+    current = str(character.appearance_data.get("species", ""))
+    if is_non_human(current) and not is_non_human(drafted):
+        return current
+    return drafted
+
+
 async def _targets(session: AsyncSession, body: NarrateRequest) -> list[Character]:
     if body.character_id is not None:
         return [await service.get(session=session, character_id=body.character_id)]
@@ -60,7 +70,11 @@ async def narrate(*, session: AsyncSession, engine: LlmEngine, body: NarrateRequ
             draft = await engine.describe_appearance(
                 name=character.name, design_prompt=character.design_prompt, description=character.description
             )
-            appearance = AppearanceData.model_validate(draft.model_dump())
+            # A colour the studio cannot read would be an unknown swatch and a failed review check.
+            readable = {part: value for part, value in draft.key_colors.items() if parse_color(value) is not None}
+            appearance = AppearanceData.model_validate(
+                {**draft.model_dump(), "key_colors": readable, "species": _species(character, draft.species)}
+            )
         except (EngineError, ValidationError) as error:
             result.status, result.error = "error", str(error)
             continue

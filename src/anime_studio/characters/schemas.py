@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
 
 from anime_studio.common.types import DbId, LongText, Name, ShortText, Slug, TagList, Text
+from anime_studio.engines.colors import parse_color
 
 ColorValue = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 PartName = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
@@ -76,6 +77,16 @@ class CharacterRead(BaseModel):
     voice: Voice
     created_at: datetime
     updated_at: datetime
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def swatches(self) -> dict[str, str | None]:
+        """Each key colour as the ``#rrggbb`` the studio reads it as (``None``: not a colour it knows)."""
+        return {part: _hex(parse_color(value)) for part, value in self.appearance_data.key_colors.items()}
+
+
+def _hex(rgb: tuple[int, int, int] | None) -> str | None:
+    return "#{:02x}{:02x}{:02x}".format(*rgb) if rgb is not None else None
 
 
 class CharacterWithProject(CharacterRead):

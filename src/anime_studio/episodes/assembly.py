@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anime_studio.engines.base import Progress
+from anime_studio.media import delivery
 from anime_studio.media.ffmpeg import run_ffmpeg
 from anime_studio.media.probe import MediaInfo, probe
 from anime_studio.media.thumbnails import first_frame
@@ -105,6 +106,8 @@ async def build(job: EpisodeBuild, *, progress: Progress | None = None) -> dict[
         total = sum(i.duration for i in infos)
         try:
             await run_ffmpeg(args, expected_duration=total, progress=progress)
+            # Scenes arrive at delivery loudness already; the episode is measured and set again as a whole.
+            await delivery.normalize(temporary, sample_rate=target.sample_rate)
             temporary.replace(job.output)
         finally:
             temporary.unlink(missing_ok=True)

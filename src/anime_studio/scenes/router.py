@@ -254,7 +254,7 @@ async def scene_status(scene_id: ItemId, _: CurrentUser, session: SessionDep) ->
     "/scenes/{scene_id}/shots/{shot_id}/regenerate", response_model=RunRead, status_code=status.HTTP_202_ACCEPTED
 )
 async def regenerate_shot(scene_id: ItemId, shot_id: ItemId, principal: EditorUser, session: SessionDep) -> RunRead:
-    """Regenerate one shot (from the previous shot's last frame) and re-assemble the scene."""
+    """Regenerate one shot (continuing the previous shot's picture when its cast is in it) and re-assemble the scene."""
     await service.get_shot(session=session, scene_id=scene_id, shot_id=shot_id)
     return await _start(session, scene_id, "scene.shot", principal, shot_id=shot_id)
 

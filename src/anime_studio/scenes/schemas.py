@@ -26,7 +26,8 @@ class SceneFields(BaseModel):
     mood: ShortText | None = None
     continuity: Continuity | None = Field(
         default=None,
-        description="chain: each shot without its own source image starts from the previous shot's last frame; "
+        description="chain: each shot without its own source image goes on from the previous shot's picture "
+        "when its cast is in it (else a keyframe with its cast); "
         "keyframes: each such shot starts from its own rendered keyframe (animatics)",
     )
 

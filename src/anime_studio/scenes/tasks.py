@@ -13,7 +13,7 @@ from anime_studio.jobs.handlers import run_kind
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.scenes.pipeline.context import SceneWork, load
 from anime_studio.scenes.pipeline.finish import assemble_scene
-from anime_studio.scenes.pipeline.shots import generate_shot
+from anime_studio.scenes.pipeline.shots import Handoff, finished_handoff, generate_shot
 from anime_studio.scenes.service import DONE_SHOT_STATES
 
 SHOTS_SHARE = 0.88  # of the run's progress; the rest is assembly
@@ -38,16 +38,16 @@ async def _set_shot(work: SceneWork, shot: Shot, status: str, error: str | None 
 
 async def _run_shots(work: SceneWork, only: int | None) -> None:
     """Walk the shots in order, keeping the continuity chain; finished shots are not redone (resume)."""
-    previous_last = None
+    incoming: Handoff | None = None
     share = SHOTS_SHARE / max(1, len(work.shots))
     for index, shot in enumerate(work.shots):
         done = shot.status in DONE_SHOT_STATES and work.path(shot.output_path) is not None
         if (only is None and done) or (only is not None and shot.id != only):
-            previous_last = work.path(shot.last_frame_path) or previous_last
+            incoming = finished_handoff(work, shot, incoming)
             continue
         await _set_shot(work, shot, "generating")
         try:
-            previous_last = await generate_shot(work, shot, previous_last, (index * share, (index + 1) * share))
+            incoming = await generate_shot(work, shot, incoming, (index * share, (index + 1) * share))
         except asyncio.CancelledError:
             await asyncio.shield(_set_shot(work, shot, "pending", "cancelled"))
             raise

@@ -91,9 +91,14 @@ def test_keystone_keeps_every_corner_filled() -> None:
 
 def test_non_human_is_a_round_creature_not_a_person(tmp_path: Path) -> None:
     colors = {"body": "#3a7bd5", "hair": "#3a7bd5"}
-    person = render(tmp_path, "person", scene=None, characters=(CharacterHint("Aoi", colors),))
+    sheet = "full body, front view, standing"
+    person = render(tmp_path, "person", scene=None, prompt=sheet, characters=(CharacterHint("Aoi", colors),))
     creature = render(
-        tmp_path, "creature", scene=None, characters=(CharacterHint("Aoi", colors, "blob (NOT human)", False),)
+        tmp_path,
+        "creature",
+        scene=None,
+        prompt=sheet,
+        characters=(CharacterHint("Aoi", colors, "blob (NOT human)", False),),
     )
     person_blob = figure_blobs(to_lab(np.asarray(Image.fromarray(person).resize((160, 90)))))[0]
     creature_blob = figure_blobs(to_lab(np.asarray(Image.fromarray(creature).resize((160, 90)))))[0]
@@ -259,3 +264,40 @@ def test_renders_a_1024x576_panel_quickly(tmp_path: Path) -> None:
 def test_pip_keeps_its_colours_in_a_character_sheet(tmp_path: Path) -> None:
     image = render(tmp_path, "pip", scene=None, characters=(PIP,))
     assert share_near(image, "#f39c12") > 0.03
+
+
+def test_shot_frames_carry_no_labels_captions_legends_or_border(tmp_path: Path) -> None:
+    """The PNG is exactly the composed picture; names and captions travel as parameters for review views."""
+    from io import BytesIO
+
+    from anime_studio.engines.image.storyboard.compose import render_scene
+    from anime_studio.engines.image.storyboard.sheet import render_sheet
+
+    scene = image_request(tmp_path / "shot.png", scene=replace(CLEAR_DAY, caption="Hana: “Wait for me!”"))
+    sheet = image_request(tmp_path / "sheet.png", scene=None, characters=(HANA,))
+    for request, panel in ((scene, render_scene(scene, scene.scene)), (sheet, render_sheet(sheet))):  # type: ignore[arg-type]
+        data, parameters = render_png(request, Typeface())
+        with Image.open(BytesIO(data)) as written:
+            assert np.array_equal(np.asarray(written.convert("RGB")), np.asarray(panel.image))
+        assert parameters["annotations"]["labels"] and parameters["annotations"]["heading"]
+    assert render_png(sheet, Typeface())[1]["annotations"]["swatches"]["raincoat"] == "#f2c14e"
+
+
+@pytest.mark.parametrize("shot", ["establishing", "wide", "medium", "close-up", "action"])
+def test_figures_stand_inside_the_action_safe_area_of_any_final_crop(shot: str) -> None:
+    import random
+
+    from anime_studio.engines.image.storyboard.cast import SAFE_CENTRES, _slots
+    from anime_studio.engines.video.camera_moves import Move, cover_box, source_box
+
+    # The final window of a pan to either side, shrunk to its 93 % action-safe area, in fractions of the width.
+    left, right = (
+        source_box(Move(k, shot, 1, 3.0).at(1.0), cover_box((1000, 1000), (1000, 1000)))
+        for k in ("pan_left", "pan_right")
+    )
+    safe = (right[0] / 1000 + 0.035 * (right[2] - right[0]) / 1000, left[2] / 1000 - 0.035 * (left[2] - left[0]) / 1000)
+    assert safe[0] <= SAFE_CENTRES[0] and SAFE_CENTRES[1] <= safe[1]
+    for count in range(1, 6):
+        for seed in range(5):
+            slots = _slots(count, shot, random.Random(seed))
+            assert all(safe[0] <= x <= safe[1] for x in slots), (count, slots)

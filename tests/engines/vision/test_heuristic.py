@@ -24,11 +24,11 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("sheets")
     paths: dict[str, Path] = {}
     for name, cast, prompt in (
-        ("hana", (HANA,), "full body"),
-        ("portrait", (HANA,), "portrait"),
-        ("kai", (KAI,), "full body"),
-        ("pip", (PIP,), "full body"),
-        ("trio", (HANA, KAI, CharacterHint("Yuki", {"hair": "pink", "dress": "#5f9ea0"})), ""),
+        ("hana", (HANA,), "full body, front view"),
+        ("portrait", (HANA,), "portrait, front view"),
+        ("kai", (KAI,), "full body, front view"),
+        ("pip", (PIP,), "full body, front view"),
+        ("trio", (HANA, KAI, CharacterHint("Yuki", {"hair": "pink", "dress": "#5f9ea0"})), "front view"),
     ):
         request = image_request(
             folder / f"{name}.png", scene=None, characters=cast, prompt=prompt, width=768, height=768
@@ -165,3 +165,20 @@ def test_lab_of_srgb_primaries() -> None:
     white, red = to_lab(np.array([255, 255, 255])), to_lab(np.array([255, 0, 0]))
     assert white == pytest.approx([100, 0, 0], abs=0.05)
     assert red == pytest.approx([53.24, 80.09, 67.20], abs=0.1)
+
+
+def test_art_colour_words_are_drawn_and_found(tmp_path: Path) -> None:
+    """cream / golden / amber: the storyboard paints them and the reviewer reads them (one vocabulary)."""
+    kitsu = CharacterHint("Kitsu", {"fur": "golden", "chest": "cream"}, "fox spirit (NOT human)", False)
+    request = image_request(tmp_path / "kitsu.png", scene=None, characters=(kitsu,), prompt="full body, front view")
+    data, _ = render_png(request, Typeface())
+    request.output_path.write_bytes(data)
+    scores = review_image(review(request.output_path, kitsu, expected_width=512, expected_height=288))
+    assert scores.feature_checklist == {"key colour fur (golden)": True, "key colour chest (cream)": True}
+    assert not any("not a colour" in issue for issue in scores.issues)
+
+
+def test_a_key_colour_present_in_a_sliver_says_how_much(sheets: dict[str, Path]) -> None:
+    scores = review_image(review(sheets["hana"], key_colors={"scarf": "#c0392b", "tie": "#1b1b1b"}))
+    tiny = review_image(review(sheets["small"], key_colors={"button": "#7b4b2a"}))
+    assert all("closest ΔE 0 " not in issue for issue in scores.issues + tiny.issues)

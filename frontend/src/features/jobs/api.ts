@@ -7,6 +7,11 @@ export function listActiveRuns(limit = 50): Promise<Page<Run>> {
   return unwrap(api().GET('/api/lora/jobs', { params: { query: { status: ['queued', 'running'], limit } } }))
 }
 
+/** Finished runs (succeeded, failed, cancelled), newest first: the tray's history. */
+export function listFinishedRuns(limit = 20): Promise<Page<Run>> {
+  return unwrap(api().GET('/api/lora/jobs', { params: { query: { status: ['succeeded', 'failed', 'cancelled'], limit } } }))
+}
+
 export function getRun(runId: number): Promise<Run> {
   return unwrap(api().GET('/api/lora/jobs/{job_id}', { params: { path: { job_id: runId } } }))
 }

@@ -1,7 +1,8 @@
 /**
  * Live runs: loaded once from `GET /jobs` (queued and running), then kept current by `run.*`
  * events; no polling. Finished runs linger briefly so people see them end; failed ones stay
- * (with Retry) until dismissed. Cancel and retry go through the API.
+ * (with Retry) until dismissed; both then move to the history (finished runs, newest first, also
+ * read from `GET /jobs` so it survives a reload). Cancel and retry go through the API.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -28,6 +29,8 @@ export interface RunState {
 
 /** How long a finished (not failed) run stays in the tray so people see it complete. */
 export const FINISHED_LINGER_MS = 6000
+/** How many finished runs the history keeps. */
+export const HISTORY_SIZE = 20
 
 const STATUS_BY_EVENT: Partial<Record<StudioEventName, RunStatus>> = {
   'run.queued': 'queued',
@@ -124,6 +127,18 @@ export const useJobsStore = defineStore('jobs', () => {
   )
   const failed = computed(() => Object.values(runs.value).filter((run) => run.status === 'failed'))
   const recent = computed(() => Object.values(runs.value).sort((a, b) => b.updatedAt - a.updatedAt))
+  const historyById = ref<Record<string, RunState>>({})
+  /** Finished runs no longer in the live list, newest first. */
+  const history = computed(() =>
+    Object.values(historyById.value)
+      .filter((run) => !(run.id in runs.value))
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, HISTORY_SIZE),
+  )
+
+  function remember(run: RunState): void {
+    if (isFinished(run.status)) historyById.value = { ...historyById.value, [run.id]: run }
+  }
 
   function store(next: RunState): void {
     runs.value = { ...runs.value, [next.id]: next }
@@ -182,6 +197,8 @@ export const useJobsStore = defineStore('jobs', () => {
 
   function forget(id: string): void {
     cancelForget(id)
+    const run = runs.value[id]
+    if (run) remember(run)
     const { [id]: _gone, ...rest } = runs.value
     runs.value = rest
   }
@@ -193,6 +210,12 @@ export const useJobsStore = defineStore('jobs', () => {
     for (const run of page.items) merge(run)
     const stale = active.value.filter((run) => !seen.has(run.id) && /^\d+$/.test(run.id))
     await Promise.all(stale.map((run) => jobsApi.getRun(Number(run.id)).then(merge, () => forget(run.id))))
+  }
+
+  /** Finished runs from the server (the history across page loads). */
+  async function loadHistory(): Promise<void> {
+    const page = await jobsApi.listFinishedRuns(HISTORY_SIZE)
+    for (const run of page.items) remember(runStateFrom(run, historyById.value[String(run.id)]))
   }
 
   async function cancel(id: string): Promise<void> {
@@ -209,5 +232,5 @@ export const useJobsStore = defineStore('jobs', () => {
   }
   stream.onReconnect(() => void loadActive().catch(() => undefined))
 
-  return { runs, active, failed, recent, receive, merge, forget, loadActive, cancel, retry }
+  return { runs, active, failed, recent, history, receive, merge, forget, loadActive, loadHistory, cancel, retry }
 })

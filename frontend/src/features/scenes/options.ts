@@ -34,7 +34,7 @@ export const TRANSITIONS: readonly { value: Transition; label: string }[] = [
 export const TIMES_OF_DAY = ['dawn', 'morning', 'noon', 'afternoon', 'dusk', 'evening', 'night'] as const
 
 export const CONTINUITY = [
-  { value: 'chain', label: 'Chain', hint: "Each shot without its own image starts from the previous shot's last frame." },
+  { value: 'chain', label: 'Chain', hint: "Each shot without its own image goes on from the previous shot's picture when everyone it shows is in it; otherwise a keyframe with its cast is drawn." },
   { value: 'keyframes', label: 'Keyframes', hint: 'Each shot without its own image starts from a freshly drawn keyframe.' },
 ] as const
 

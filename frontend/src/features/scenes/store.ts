@@ -258,11 +258,9 @@ export const useScenesStore = defineStore('scenes', () => {
     const scene = current.value
     if (!scene || scene.id !== data.scene_id) return
     if (data.run_id) runId.value = data.run_id
-    current.value = {
-      ...scene,
-      status: data.status,
-      shots: scene.shots.map((s) => (data.shot_id === s.id && data.shot_status ? { ...s, status: data.shot_status } : s)),
-    }
+    current.value = { ...scene, status: data.status }
+    // Through withShots, so the sidebar's "n/m shots" and the monitor count the same live statuses.
+    withShots(scene.shots.map((s) => (data.shot_id === s.id && data.shot_status ? { ...s, status: data.shot_status } : s)))
     if (status.value && data.shot_id && data.shot_status) {
       status.value = {
         ...status.value,

@@ -41,6 +41,9 @@ class VideoResult:
 
 class VideoEngine(Protocol):
     name: str
+    chains_from_source: bool
+    """True when a clip only moves a camera over its first frame: a chained next shot then starts from that
+    picture again, not from the zoomed last frame, so camera moves never compound across shots."""
 
     async def animate(self, request: VideoRequest, *, progress: Progress | None = None) -> VideoResult:
         """Turn ``source_image`` into an H.264/yuv420p MP4 at ``output_path``; also save its last frame as PNG."""

@@ -42,6 +42,8 @@ Models = FramePackModels | LtxvModels | WanModels
 class ComfyVideoEngine:
     """Uploads the source image, runs the variant's graph, stores an H.264 MP4 and its last frame."""
 
+    chains_from_source = False  # the model animates the picture: its last frame is new content to go on from
+
     def __init__(
         self,
         variant: Variant,

@@ -31,6 +31,7 @@ class KenBurnsEngine:
     """Pan, zoom, tilt, drift or handheld shake over a still, chosen from the motion prompt and shot type."""
 
     name = "kenburns"
+    chains_from_source = True
 
     def __init__(self, *, preset: str = HOUSE_PRESET, crf: int = HOUSE_CRF) -> None:
         self.preset = preset

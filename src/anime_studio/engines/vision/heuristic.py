@@ -202,8 +202,13 @@ def character_match(lab: np.ndarray, key_colors: dict[str, str]) -> tuple[float,
         found = share >= COLOR_TARGET_SHARE / 4
         checklist[f"key colour {part} ({value})"] = found
         scores.append(_unit(share / COLOR_TARGET_SHARE))
-        if not found:
-            issues.append(f"key colour '{part}' ({value}) not found (closest ΔE {float(distance.min()):.0f})")
+        if not found and share > 0:
+            issues.append(
+                f"key colour '{part}' ({value}) covers only {share:.2%} of the image "
+                f"(at least {COLOR_TARGET_SHARE / 4:.2%} expected)"
+            )
+        elif not found:
+            issues.append(f"key colour '{part}' ({value}) not found (closest ΔE {float(distance.min()):.1f})")
     return (10 * float(np.mean(scores)) if scores else 5.0), checklist, issues
 
 

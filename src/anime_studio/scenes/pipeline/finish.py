@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from anime_studio.assets import service as assets
 from anime_studio.assets.models import AssetKind
 from anime_studio.datasets.files import write_atomic
 from anime_studio.errors import Invalid
+from anime_studio.media import delivery
 from anime_studio.media.probe import probe, record
 from anime_studio.media.subtitles import to_srt
 from anime_studio.scenes.models import Scene, Shot
@@ -56,6 +59,7 @@ async def assemble_scene(work: SceneWork, span: tuple[float, float]) -> dict[str
     stem = work.folder / "dialogue.wav"
     render_span = work.ctx.span(span[0] + (span[1] - span[0]) * 0.3, span[1], prefix="assembling")
     route = await assemble.render(mix, work.output, dialogue_stem=stem if lines else None, progress=render_span)
+    await delivery.normalize(work.output)
     await _save(work, shots, bed, stem if lines else None, subtitles)
     return {
         "output": work.relative(work.output),
@@ -83,8 +87,12 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
             "assembled_shots": [s.id for s in shots],
             "run_id": work.ctx.run_id,
             "media": record(work.output, info),  # episodes reuse it instead of probing again
-            "music": {"path": work.relative(bed.path), **_levels(bed)},  # the timeline export lays it out
+            # The score under this cut (also one composed on the fly: the Music panel shows it); the timeline
+            # export lays it out with these levels.
+            "music": {"path": work.relative(bed.path), **_levels(bed), "composed": not work.scene.music_path},
         }
+        if not work.scene.music_path:
+            await _record_score(work, session, bed.path)
         await assets.record(
             session=session,
             paths=rt.paths,
@@ -104,3 +112,19 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
 
 def _levels(bed: assemble.MusicBed) -> dict[str, float]:
     return {"start_offset": bed.start_offset, "volume": bed.volume, "fade_in": bed.fade_in, "fade_out": bed.fade_out}
+
+
+async def _record_score(work: SceneWork, session: AsyncSession, path: Path) -> None:
+    """A score composed during generation is an audio asset of the scene, like one composed on request."""
+    rt = work.ctx.runtime
+    await assets.record(
+        session=session,
+        paths=rt.paths,
+        file=path,
+        project_id=work.project.id,
+        kind=AssetKind.audio,
+        duration=probe(path).duration,
+        scene_id=work.scene.id,
+        run_id=work.ctx.run_id,
+        provenance={"engine": rt.engines.music.name, "mood": work.mood, "composed_for": "scene generation"},
+    )

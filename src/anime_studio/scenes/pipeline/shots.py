@@ -33,17 +33,61 @@ class Attempt:
     steps: int
 
 
-async def first_frame(work: SceneWork, shot: Shot, previous_last: Path | None) -> tuple[Path, str]:
-    """Explicit source image > previous shot's last frame (chain) > a rendered keyframe."""
+CHAINED = "previous shot's frame"
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """What a shot passes to the next one in a chain: the picture to go on from and who is in it."""
+
+    frame: Path
+    cast: frozenset[int]
+    shot_type: str
+
+
+def cast_ids(work: SceneWork, shot: Shot) -> frozenset[int]:
+    """Everyone the shot must show: its characters and its speaker."""
+    return frozenset(c.id for c in work.characters_of(shot))
+
+
+def can_chain(work: SceneWork, shot: Shot, incoming: Handoff | None) -> bool:
+    """Chain only when everyone this shot must show is in the incoming picture (and, for a camera move over
+    a still, when the framing is the same: a close-up cannot be the wide picture again)."""
+    if incoming is None or work.scene.continuity != "chain":
+        return False
+    if not cast_ids(work, shot) <= incoming.cast:
+        return False
+    return not work.ctx.runtime.engines.video.chains_from_source or incoming.shot_type == shot.shot_type
+
+
+async def first_frame(work: SceneWork, shot: Shot, incoming: Handoff | None) -> tuple[Path, str]:
+    """Explicit source image > the incoming picture (chain) > a rendered keyframe with the shot's cast."""
     source = work.path(shot.source_image_path)
     if source is not None:
         return source, "source image"
-    if previous_last is not None and work.scene.continuity == "chain":
-        return previous_last, "previous shot's last frame"
+    if incoming is not None and can_chain(work, shot, incoming):
+        return incoming.frame, CHAINED
     keyframe = work.folder / f"shot_{shot.id}_keyframe.png"
     if not keyframe.is_file():
         await render_keyframe(work, shot, keyframe)
     return keyframe, "keyframe"
+
+
+def handoff(work: SceneWork, shot: Shot, incoming: Handoff | None, start: Path, last: Path, origin: str) -> Handoff:
+    """The picture the next shot goes on from: the still itself after a camera move, else the last frame."""
+    frame = start if work.ctx.runtime.engines.video.chains_from_source else last
+    if origin == CHAINED and incoming is not None:  # the picture still shows the incoming cast and framing
+        return Handoff(frame, incoming.cast | cast_ids(work, shot), incoming.shot_type)
+    return Handoff(frame, cast_ids(work, shot), shot.shot_type)
+
+
+def finished_handoff(work: SceneWork, shot: Shot, incoming: Handoff | None) -> Handoff | None:
+    """The handoff of a shot finished in an earlier run (resume), from what its row recorded."""
+    start, last = work.path(shot.first_frame_path), work.path(shot.last_frame_path)
+    if start is None or last is None:
+        return incoming
+    chained = incoming is not None and start == incoming.frame
+    return handoff(work, shot, incoming, start, last, CHAINED if chained else "keyframe")
 
 
 def _review(work: SceneWork, shot: Shot, frame: Path) -> ReviewRequest:
@@ -90,11 +134,11 @@ async def _attempt(work: SceneWork, shot: Shot, start: Path, number: int, span: 
     return Attempt(result=result, score=scores.quality_score, seed=seed, steps=steps)
 
 
-async def generate_shot(work: SceneWork, shot: Shot, previous_last: Path | None, span: tuple[float, float]) -> Path:
-    """Generate the shot (≤3 attempts, gates loosening), keep the best, record it; returns its last frame."""
+async def generate_shot(work: SceneWork, shot: Shot, incoming: Handoff | None, span: tuple[float, float]) -> Handoff:
+    """Generate the shot (≤3 attempts, gates loosening), keep the best, record it; returns its handoff."""
     started = time.monotonic()
     work.folder.mkdir(parents=True, exist_ok=True)
-    start, origin = await first_frame(work, shot, previous_last)
+    start, origin = await first_frame(work, shot, incoming)
     attempts: list[Attempt] = []
     width = (span[1] - span[0]) / ATTEMPTS
     for number, gate in enumerate(work.gates.shot_gates[:ATTEMPTS]):
@@ -106,7 +150,7 @@ async def generate_shot(work: SceneWork, shot: Shot, previous_last: Path | None,
     best = max(attempts, key=lambda a: a.score)
     clip, last = _keep(work, shot, best, attempts)
     await _record(work, shot, best, len(attempts), clip, last, start, origin, time.monotonic() - started)
-    return last
+    return handoff(work, shot, incoming, start, last, origin)
 
 
 def _keep(work: SceneWork, shot: Shot, best: Attempt, attempts: list[Attempt]) -> tuple[Path, Path]:

@@ -10,7 +10,7 @@ from anime_studio.engines.image.base import CharacterHint
 from anime_studio.engines.image.storyboard.canvas import Canvas
 from anime_studio.engines.image.storyboard.colors import RGB, darken
 from anime_studio.engines.image.storyboard.creatures import creature_shapes
-from anime_studio.engines.image.storyboard.figures import Pose, human_back_shapes, human_shapes
+from anime_studio.engines.image.storyboard.figures import Pose, human_back_shapes, human_rear_shapes, human_shapes
 from anime_studio.engines.image.storyboard.framing import Framing
 from anime_studio.engines.image.storyboard.looks import creature_look, human_look
 from anime_studio.engines.image.storyboard.shapes import Placement, paint, recolored
@@ -34,6 +34,8 @@ class Actor:
     back_view: bool = False
     darkness: float = 0.0
     labelled: bool = True
+    rear_view: bool = False
+    """The whole figure from behind (character sheets); ``back_view`` is the over-the-shoulder bust."""
 
     @property
     def human(self) -> bool:
@@ -65,13 +67,19 @@ def pose_for(rng: random.Random, *, mood: str, facing: float, running: bool = Fa
     )
 
 
+# Where a figure's centre may stand: inside the action-safe area (93 %) of the final crop of any camera
+# move of the video engine, the tightest being a pan that ends on one side of a 1/1.18-wide window.
+SAFE_CENTRES = (0.26, 0.74)
+
+
 def _slots(count: int, shot: str, rng: random.Random) -> list[float]:
     """Horizontal centres (fractions of the width): rule of thirds for one, even spread for more."""
     if count == 1:
         if shot in {"close-up", "extreme_close-up"}:
             return [0.5 if shot == "extreme_close-up" else rng.choice((0.44, 0.56))]
         return [rng.choice((0.36, 0.64)) if shot != "medium" else rng.choice((0.42, 0.58))]
-    spread = {"close-up": 0.42, "medium": 0.5}.get(shot, min(0.8, 0.2 * count))
+    widest = SAFE_CENTRES[1] - SAFE_CENTRES[0] - 0.04  # leaves room for the jitter
+    spread = {"close-up": 0.42, "medium": 0.46}.get(shot, min(widest, 0.16 * count))
     return [0.5 - spread / 2 + spread * i / (count - 1) + rng.uniform(-0.02, 0.02) for i in range(count)]
 
 
@@ -137,11 +145,16 @@ def paint_actor(canvas: Canvas, actor: Actor, *, light: float, lighting: Callabl
         look = human_look(actor.hint, style_text)
         head_px = actor.scale * 0.164
         detail = 2 if head_px >= 30 else 1 if head_px >= 8 else 0
-        shapes = human_back_shapes(look) if actor.back_view else human_shapes(look, actor.pose, detail=detail)
+        if actor.back_view:
+            shapes = human_back_shapes(look)
+        elif actor.rear_view:
+            shapes = human_rear_shapes(look, actor.pose)
+        else:
+            shapes = human_shapes(look, actor.pose, detail=detail)
     else:
         creature = creature_look(actor.hint)
         detail = 0 if actor.back_view else 2 if actor.scale >= 60 else 1 if actor.scale >= 14 else 0
-        shapes = creature_shapes(creature, actor.pose, detail=detail)
+        shapes = creature_shapes(creature, actor.pose, detail=detail, rear=actor.back_view)
         line = min(3.2, max(0.7, actor.scale * 0.006))
     shapes = recolored(shapes, lighting)
     if actor.darkness:

@@ -19,8 +19,8 @@ BODY_RX = 0.38
 BODY_RY = 0.34
 
 
-def creature_shapes(look: CreatureLook, pose: Pose, *, detail: int) -> list[Shape]:
-    """All parts of the creature, back to front."""
+def creature_shapes(look: CreatureLook, pose: Pose, *, detail: int, rear: bool = False) -> list[Shape]:
+    """All parts of the creature, back to front; ``rear``: seen from behind (no belly or snout)."""
     shapes: list[Shape] = []
     if look.glow is not None:
         for grow, alpha in ((1.75, 0.12), (1.4, 0.2)):
@@ -29,7 +29,7 @@ def creature_shapes(look: CreatureLook, pose: Pose, *, detail: int) -> list[Shap
     if look.kind != "blob":
         shapes += _legs(look, pose)
     shapes += _body(look)
-    shapes += _front(look)
+    shapes += _front(look, pose, rear=rear)
     if detail >= 1:
         shapes += _face(look, pose, detail)
     return shapes
@@ -69,9 +69,7 @@ def _body(look: CreatureLook) -> list[Shape]:
 def _behind(look: CreatureLook, pose: Pose) -> list[Shape]:
     shapes: list[Shape] = []
     if look.kind in {"animal", "dragon"}:
-        sway = pose.wind * 0.1
-        tail = Capsule((BODY_RX * 0.8, BODY_CY + 0.12), (BODY_RX * 1.45 + sway, BODY_CY - 0.12), 0.05, 0.03)
-        shapes.append(Shape(tail, look.frame if look.kind == "dragon" else look.body))
+        shapes += _tails(look, pose)
     if look.kind == "bird":
         for side in (-1, 1):
             wing = Ellipse(side * BODY_RX * 0.95, BODY_CY + 0.02, 0.09, 0.16, rotation=-side * 0.5)
@@ -103,7 +101,26 @@ def _behind(look: CreatureLook, pose: Pose) -> list[Shape]:
     return shapes
 
 
-def _front(look: CreatureLook) -> list[Shape]:
+def _tails(look: CreatureLook, pose: Pose) -> list[Shape]:
+    """One tail, or a fan of them (a nine-tailed fox shows nine); bushy with a pale tip when muzzled."""
+    sway = pose.wind * 0.1
+    count = look.tails
+    shapes: list[Shape] = []
+    for i in range(count):
+        spread = (i - (count - 1) / 2) / max(1, count - 1) if count > 1 else 0.0
+        angle = -0.55 + spread * 1.7  # radians from horizontal-right, fanning up and down behind the body
+        root = (BODY_RX * 0.7, BODY_CY + 0.1)
+        reach = BODY_RX * (0.75 if count > 1 else 0.7)
+        tip = (root[0] + reach * math.cos(angle) + sway, root[1] + reach * math.sin(angle) * 1.2)
+        color = look.frame if look.kind == "dragon" else look.body
+        thick = 0.075 if look.muzzle else 0.05
+        shapes.append(Shape(Capsule(root, tip, thick * 0.7, thick), color))
+        if look.muzzle:
+            shapes.append(Shape(Ellipse(tip[0], tip[1], thick * 0.85, thick * 0.85), look.belly))
+    return shapes
+
+
+def _front(look: CreatureLook, pose: Pose, *, rear: bool = False) -> list[Shape]:
     shapes: list[Shape] = []
     if look.kind == "lantern":
         shapes += _lantern(look)
@@ -121,10 +138,14 @@ def _front(look: CreatureLook) -> list[Shape]:
     elif look.kind == "robot":
         screen = Poly(((-0.25, 0.3), (0.25, 0.3), (0.25, 0.58), (-0.25, 0.58)))
         shapes.append(Shape(screen, darken(look.belly, 0.55), False))
-    elif look.kind != "blob":
+    elif look.kind != "blob" and not rear:
         shapes.append(
             Shape(Ellipse(0, BODY_CY + BODY_RY * 0.38, BODY_RX * 0.55, BODY_RY * 0.45), look.belly, False, False)
         )
+    if look.muzzle and not rear:
+        shift = pose.facing * 0.09  # the snout points where the face turns
+        shapes.append(Shape(Ellipse(shift, BODY_CY + 0.08, 0.12, 0.07), look.belly))
+        shapes.append(Shape(Ellipse(shift * 1.3, BODY_CY + 0.035, 0.032, 0.022), darken(look.eyes, 0.2), False, False))
     if look.spots is not None and look.kind in {"round", "animal", "dragon", "blob", "bird"}:
         for x, y in ((-0.24, 0.42), (0.26, 0.5), (-0.18, 0.66)):
             shapes.append(Shape(Ellipse(x, y, 0.035, 0.03), look.spots, False, False))
@@ -171,9 +192,9 @@ def _face(look: CreatureLook, pose: Pose, detail: int) -> list[Shape]:
         if detail >= 2:
             shapes.append(Shape(Ellipse(ex - 0.014, eye_y - 0.022, 0.016, 0.016), (255, 255, 255), False, False))
     if detail >= 2:
-        mouth = ellipse_points(
-            shift, eye_y + 0.06, 0.035, 0.025 * (pose.smile + 0.2), start=0.1 * math.pi, end=0.9 * math.pi
-        )
+        mouth_y = eye_y + (0.15 if look.muzzle else 0.06)  # under the snout when there is one
+        depth = 0.025 * (pose.smile + 0.2)
+        mouth = ellipse_points(shift, mouth_y, 0.035, depth, start=0.1 * math.pi, end=0.9 * math.pi)
         shapes.append(Shape(Stroke(tuple(mouth), 0.012), darken(look.eyes, 0.1), False, False))
         if pose.blush:
             for side in (-1, 1):

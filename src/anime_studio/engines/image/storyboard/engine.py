@@ -16,6 +16,7 @@ from PIL import Image, PngImagePlugin, UnidentifiedImageError
 from anime_studio.engines.base import EngineError, EngineStatus, Progress, no_progress
 from anime_studio.engines.image.base import ImageRequest, ImageResult, SceneHint
 from anime_studio.engines.image.storyboard import overlay
+from anime_studio.engines.image.storyboard.colors import to_hex
 from anime_studio.engines.image.storyboard.compose import Panel, render_scene
 from anime_studio.engines.image.storyboard.framing import ANGLES, SHOTS
 from anime_studio.engines.image.storyboard.sheet import key_colors, render_sheet
@@ -28,7 +29,7 @@ class StoryboardEngine:
     """Storyboard / animatic panels: composition by shot type, world palette, time, weather, mood, figures.
 
     Same request and seed give a byte-identical PNG. With ``init_image`` the panel is blended over the
-    init image: ``out = init * (1 - denoise) + panel * denoise`` (annotations are drawn on top, crisp).
+    init image: ``out = init * (1 - denoise) + panel * denoise``. No text is drawn into the picture.
     """
 
     name = "storyboard"
@@ -104,12 +105,6 @@ def render_png(request: ImageRequest, typeface: overlay.Typeface) -> tuple[bytes
     image = panel.image
     if request.init_image is not None and request.denoise < 1.0:
         image = _blend_init(image, request.init_image, request.denoise)
-    for name, (x, y) in panel.labels:
-        overlay.label(image, typeface, name, x, y)
-    if request.scene is None and len(request.characters) == 1:
-        overlay.swatches(image, typeface, key_colors(request.characters[0]))
-    overlay.caption_tab(image, typeface, panel.heading, panel.caption)
-    overlay.border(image)
     parameters = _parameters(request, panel, typeface)
     info = PngImagePlugin.PngInfo()
     info.add_text("parameters", json.dumps(parameters, sort_keys=True))
@@ -163,6 +158,13 @@ def _parameters(request: ImageRequest, panel: Panel, typeface: overlay.Typeface)
         "init_image": str(request.init_image) if request.init_image is not None else None,
         "denoise": request.denoise,
         "resolved": panel.resolved,
+        # What a review view may draw over the picture; never burned into it.
+        "annotations": {
+            "heading": panel.heading,
+            "caption": panel.caption,
+            "labels": [{"name": name, "x": round(x, 1), "y": round(y, 1)} for name, (x, y) in panel.labels],
+            "swatches": {part: to_hex(rgb) for hint in request.characters for part, rgb in key_colors(hint)},
+        },
     }
 
 

@@ -59,6 +59,18 @@ def human_shapes(look: HumanLook, pose: Pose, *, detail: int) -> list[Shape]:
     return shapes
 
 
+def human_rear_shapes(look: HumanLook, pose: Pose) -> list[Shape]:
+    """The whole figure seen from behind (character-sheet back view): no face, the hair over the head."""
+    sleeve = look.coat or look.dress or look.top
+    shapes = _legs(look, pose) + _body(look) + _arms(sleeve, look.gloves or look.skin, pose, look.build)
+    shapes += _head(look)
+    shapes.append(Shape(Ellipse(0, HEAD_CY - HEAD_RY * 0.02, HEAD_RX * 1.12, HEAD_RY * 1.1), look.hair))
+    shapes += _back_hair(look, pose)
+    if look.hat is not None:
+        shapes.append(Shape(Ellipse(0, HEAD_CY - HEAD_RY * 0.55, HEAD_RX * 1.2, HEAD_RY * 0.6), look.hat))
+    return shapes
+
+
 def human_back_shapes(look: HumanLook) -> list[Shape]:
     """A figure seen from behind (over-the-shoulder foreground): shoulders and the back of the head."""
     garment = look.coat or look.dress or look.top

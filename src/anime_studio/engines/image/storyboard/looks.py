@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from anime_studio.engines.anatomy import tail_count
 from anime_studio.engines.image.base import CharacterHint
 from anime_studio.engines.image.storyboard.atmosphere import words
 from anime_studio.engines.image.storyboard.colors import RGB, color_from_name, darken, lighten, mix, to_color
@@ -84,6 +85,10 @@ class CreatureLook:
     kind: str
     size: float
     """Height relative to a human."""
+    tails: int = 1
+    """As many as the species says ("nine-tailed fox"); only tailed body plans draw them."""
+    muzzle: bool = False
+    """A snout (fox, dog, wolf): the feature that makes the face read as that animal, not a cat or a ball."""
 
 
 def _assign(key_colors: dict[str, str], table: dict[str, tuple[str, ...]]) -> tuple[dict[str, RGB], list[RGB]]:
@@ -152,10 +157,13 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bird", ("bird", "owl", "chick", "penguin", "duck", "crow", "sparrow", "parrot")),
     ("robot", ("robot", "mech", "android", "drone", "golem", "machine", "automaton")),
     ("dragon", ("dragon", "dino", "dinosaur", "lizard", "reptile", "kaiju", "wyrm")),
-    ("animal", ("cat", "fox", "dog", "wolf", "bunny", "rabbit", "bear", "tanuki", "mouse", "hamster", "animal",
-                "beast", "puppy", "kitten", "raccoon", "squirrel")),
+    ("animal", ("cat", "fox", "kitsune", "dog", "wolf", "bunny", "rabbit", "bear", "tanuki", "mouse", "hamster",
+                "animal", "beast", "puppy", "kitten", "raccoon", "squirrel")),
     ("blob", ("slime", "blob", "jelly", "ghost", "spirit", "wisp", "bubble")),
 )  # fmt: skip
+
+
+_MUZZLED = frozenset({"fox", "kitsune", "dog", "wolf", "puppy", "tanuki", "raccoon", "bear"})
 
 
 def creature_kind(species: str) -> str:
@@ -184,4 +192,6 @@ def creature_look(hint: CharacterHint) -> CreatureLook:
         spots=rest[0] if rest else None,
         kind=creature_kind(hint.species),
         size=size,
+        tails=tail_count(hint.species),
+        muzzle=bool(tokens & _MUZZLED),
     )

@@ -5,15 +5,15 @@ from __future__ import annotations
 import math
 import random
 
-from PIL import Image
-
 from anime_studio.engines.image.base import CharacterHint, ImageRequest
 from anime_studio.engines.image.storyboard.atmosphere import words
+from anime_studio.engines.image.storyboard.backdrops import backdrop
 from anime_studio.engines.image.storyboard.canvas import Canvas
-from anime_studio.engines.image.storyboard.cast import Actor, paint_actor, pose_for
-from anime_studio.engines.image.storyboard.colors import RGB, color_from_name, lighten, mix, to_color, with_alpha
+from anime_studio.engines.image.storyboard.cast import Actor, paint_actor
+from anime_studio.engines.image.storyboard.colors import RGB, color_from_name, to_color
 from anime_studio.engines.image.storyboard.compose import Panel, stream, supersampling
 from anime_studio.engines.image.storyboard.looks import creature_look
+from anime_studio.engines.image.storyboard.variety import SheetVariant, variant
 
 # (human height, human head top, creature height, creature feet), fractions of the frame height.
 FRAMES: dict[str, tuple[float, float, float, float]] = {
@@ -23,14 +23,30 @@ FRAMES: dict[str, tuple[float, float, float, float]] = {
 }
 
 
-def sheet_framing(prompt: str) -> str:
-    """``portrait`` / ``upper body`` when the prompt asks for it, else ``full body``."""
+def sheet_framing(prompt: str) -> str | None:
+    """``portrait`` / ``upper body`` / ``full body`` when the prompt asks for one, else ``None`` (the seed picks)."""
     tokens = set(words(prompt))
     if tokens & {"portrait", "face", "headshot", "closeup", "close", "bust"}:
         return "portrait"
     if tokens & {"upper", "waist", "half", "medium", "cowboy"}:
         return "upper body"
-    return "full body"
+    if "full" in tokens or tokens & {"fullbody", "standing"}:
+        return "full body"
+    return None
+
+
+def sheet_view(prompt: str) -> str | None:
+    """The view the prompt names ("front view", "from behind", "profile"), else ``None`` (the seed picks)."""
+    tokens = set(words(prompt))
+    for view, keys in (
+        ("three-quarter", {"three", "quarter", "threequarter"}),
+        ("back", {"back", "behind", "rear"}),
+        ("side", {"side", "profile"}),
+        ("front", {"front", "frontal"}),
+    ):
+        if tokens & keys:
+            return view
+    return None
 
 
 def key_colors(hint: CharacterHint) -> list[tuple[str, RGB]]:
@@ -39,68 +55,52 @@ def key_colors(hint: CharacterHint) -> list[tuple[str, RGB]]:
 
 
 def render_sheet(request: ImageRequest) -> Panel:
-    """A model-sheet panel: the character(s) centred, a soft background from their colours, swatches."""
+    """A model-sheet panel: the character(s) in a seeded framing, view and pose on a backdrop of their colours."""
     w, h, ss = request.width, request.height, supersampling(request.width, request.height)
     cast = request.characters[:4]
-    framing = sheet_framing(request.prompt)
+    # A group needs the full frame's width; one character gets the seed's framing unless the prompt names one.
+    framing = sheet_framing(request.prompt) or ("full body" if len(cast) > 1 else None)
+    # A line-up stands relaxed, so neighbours' arms never join them into one silhouette.
+    still = len(cast) > 1 or "standing" in words(request.prompt)
+    rng = stream(request.seed, "variant")
+    look = variant(request.seed, rng, framing=framing, view=sheet_view(request.prompt), still=still)
     colors = [c for hint in cast for _, c in key_colors(hint)] or [color_from_name(cast[0].name)]
-    rng = stream(request.seed, "sheet")
-    image = _backdrop((w * ss, h * ss), colors, rng)
+    image = backdrop((w * ss, h * ss), colors, look.backdrop, stream(request.seed, "sheet"))
     canvas = Canvas(image, ss)
-    actors = _place(cast, framing, (w, h), stream(request.seed, "cast"))
+    actors = _place(cast, look, (w, h), stream(request.seed, "cast"))
     for actor in actors:
         paint_actor(
             canvas, actor, light=-1.0, lighting=lambda c: c, style_text=request.prompt if len(cast) == 1 else ""
         )
     final = canvas.image.reduce(ss) if ss > 1 else canvas.image
     labels = [(a.hint.name, (a.x, min(a.feet + h * 0.015, h * 0.9))) for a in actors]
-    resolved = {"framing": framing, "characters_drawn": [a.hint.name for a in actors]}
-    return Panel(final, labels, f"character sheet · {framing}", ", ".join(a.hint.name for a in actors), resolved)
+    resolved = {
+        "framing": look.framing,
+        "view": look.view,
+        "pose": look.pose_name,
+        "backdrop": look.backdrop,
+        "characters_drawn": [a.hint.name for a in actors],
+    }
+    heading = f"character sheet · {look.framing} · {look.view}"
+    return Panel(final, labels, heading, ", ".join(a.hint.name for a in actors), resolved)
 
 
-def _backdrop(size: tuple[int, int], colors: list[RGB], rng: random.Random) -> Image.Image:
-    """A pale vertical gradient of the first two colours with a few soft decorative discs and a floor."""
-    top = lighten(colors[0], 0.84)
-    bottom = lighten(colors[1 % len(colors)], 0.7)
-    column = Image.linear_gradient("L").resize((1, size[1]))
-    image = Image.composite(
-        Image.new("RGB", (1, size[1]), top), Image.new("RGB", (1, size[1]), bottom), column.point(lambda v: 255 - v)
-    )
-    image = image.resize(size, Image.Resampling.NEAREST)
-    canvas = Canvas(image, 1)
-    for i in range(rng.randint(3, 6)):
-        r = size[1] * rng.uniform(0.12, 0.32)
-        x, y = rng.uniform(0, size[0]), rng.uniform(0, size[1] * 0.8)
-        canvas.ellipse(x, y, r, r, with_alpha(lighten(colors[i % len(colors)], 0.9), 0.5))
-    stripe = with_alpha(lighten(colors[-1], 0.92), 0.35)
-    step = size[1] * 0.06
-    offset = rng.uniform(0, step)
-    for k in range(int(size[0] / step) + int(size[1] / step) + 2):
-        x = offset + k * step
-        canvas.polygon(
-            [(x, 0), (x + step * 0.4, 0), (x + step * 0.4 - size[1], size[1]), (x - size[1], size[1])], stripe
-        )
-    floor = mix(bottom, (60, 50, 70), 0.1)
-    canvas.ellipse(size[0] / 2, size[1] * 0.93, size[0] * 0.42, size[1] * 0.05, with_alpha(floor, 0.5))
-    return image
-
-
-def _place(cast: tuple[CharacterHint, ...], framing: str, size: tuple[int, int], rng: random.Random) -> list[Actor]:
+def _place(
+    cast: tuple[CharacterHint, ...], look: SheetVariant, size: tuple[int, int], rng: random.Random
+) -> list[Actor]:
     w, h = size
-    human_h, head_top, creature_h, creature_feet = FRAMES[framing]
+    human_h, head_top, creature_h, creature_feet = FRAMES[look.framing]
     has_human = any(c.is_human for c in cast)
     actors = []
     for i, hint in enumerate(cast):
-        x = w * (0.5 if len(cast) == 1 else 0.2 + 0.6 * i / (len(cast) - 1))
-        facing = rng.uniform(-0.35, 0.35)
-        pose = pose_for(rng, mood="neutral", facing=facing)
+        x = w * (look.x if len(cast) == 1 else 0.2 + 0.6 * i / (len(cast) - 1))
         if hint.is_human:
-            scale, feet = human_h * h, (head_top + human_h) * h
-        elif has_human and framing == "full body":
+            scale, feet = human_h * h * look.size, (head_top + human_h * look.size) * h
+        elif has_human and look.framing == "full body":
             scale, feet = human_h * h * creature_look(hint).size, (head_top + human_h) * h
         else:
-            scale, feet = creature_h * h, creature_feet * h
-        actors.append(
-            Actor(hint, x, feet, scale, pose, lean=math.radians(rng.uniform(-2, 2)) if not hint.is_human else 0.0)
-        )
+            scale, feet = creature_h * h * look.size, creature_feet * h
+        back = look.view == "back" and hint.is_human
+        lean = math.radians(rng.uniform(-3, 3)) if not hint.is_human else 0.0
+        actors.append(Actor(hint, x, feet, scale, look.pose, look.mirror, lean, rear_view=back))
     return actors
