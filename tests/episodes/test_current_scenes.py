@@ -45,7 +45,7 @@ async def test_a_scene_being_rendered_blocks_assembly(runtime: Runtime, studio: 
     response = await studio.editor.post(f"{API}/episodes/{episode_id}/assemble")
     assert response.status_code == 409
     assert response.json()["detail"] == (
-        f"cannot assemble the episode: scene 1 (edited) is still being rendered by job {run.id} (running);"
+        f"cannot assemble the episode: scene 2 (edited) is still being rendered by job {run.id} (running);"
         " wait for it to finish"
     )
 
@@ -57,7 +57,7 @@ async def test_shots_changed_after_the_video_block_assembly(runtime: Runtime, st
     assert edit.status_code == 200, edit.text
     response = await studio.editor.post(f"{API}/episodes/{episode_id}/assemble")
     assert response.status_code == 409
-    assert "scene 1 (edited) changed after its video was made: render the scene again" in response.json()["detail"]
+    assert "scene 2 (edited) changed after its video was made: render the scene again" in response.json()["detail"]
 
 
 async def test_a_new_shot_blocks_publishing(runtime: Runtime, studio: Studio, worker: object) -> None:
@@ -86,7 +86,7 @@ async def test_the_check_runs_again_when_the_queued_run_executes(runtime: Runtim
     assert run.status == RunStatus.failed
     assert (
         run.error
-        == "cannot assemble the episode: scene 1 (edited) changed after its video was made: render the scene again"
+        == "cannot assemble the episode: scene 2 (edited) changed after its video was made: render the scene again"
     )
 
 
@@ -100,7 +100,7 @@ async def test_publish_refuses_an_episode_older_than_its_scenes(
     refused = await studio.editor.post(f"{API}/episodes/{episode_id}/publish")
     assert refused.status_code == 409
     assert refused.json()["detail"] == (
-        "cannot publish the episode: scene 1 (edited) was rendered again after the episode was assembled:"
+        "cannot publish the episode: scene 2 (edited) was rendered again after the episode was assembled:"
         " assemble the episode again"
     )
 
