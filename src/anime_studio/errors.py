@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from anime_studio.media.images import ImageRejected, ImageTooLarge
+
 log = logging.getLogger(__name__)
 
 
@@ -85,6 +87,12 @@ async def _db_error(_: Request, exc: Exception) -> JSONResponse:
     return _json(500, "internal database error")
 
 
+async def _image_rejected(_: Request, exc: Exception) -> JSONResponse:
+    """An image from the request (or one a request reads) that cannot or may not be decoded."""
+    assert isinstance(exc, ImageRejected)
+    return _json(413 if isinstance(exc, ImageTooLarge) else 422, str(exc))
+
+
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [{k: v for k, v in err.items() if k in ("loc", "msg", "type")} for err in exc.errors()]
@@ -121,5 +129,6 @@ def install_error_handlers(app: FastAPI) -> None:
     _declare_error_shapes(app)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(DBAPIError, _db_error)
+    app.add_exception_handler(ImageRejected, _image_rejected)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
