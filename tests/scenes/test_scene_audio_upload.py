@@ -34,8 +34,9 @@ def _tone(seconds: float) -> bytes:
     return subprocess.run(command, check=True, capture_output=True).stdout
 
 
-async def _scene(studio: Studio) -> tuple[dict[str, object], int]:
-    project = await create_project(studio.editor, name="Music")
+async def _scene(studio: Studio, name: str) -> tuple[dict[str, object], int]:
+    """A scene in its own project, so its folder holds only what the test itself stored."""
+    project = await create_project(studio.editor, name=name)
     scene = await studio.editor.post(f"{API}/scenes", json={"project_id": project["id"], "title": "Rooftop"})
     return project, scene.json()["id"]
 
@@ -45,7 +46,7 @@ def _folder(runtime: Runtime, project: dict[str, object], scene_id: int) -> Path
 
 
 async def test_zero_bytes_called_mp3_are_refused_without_leaking_paths(runtime: Runtime, studio: Studio) -> None:
-    project, scene_id = await _scene(studio)
+    project, scene_id = await _scene(studio, "Zeros")
     zeros = b"\0" * (3 * 1024 * 1024)
     response = await studio.editor.post(
         f"{API}/scenes/{scene_id}/audio", files={"file": ("big.mp3", zeros, "audio/mpeg")}
@@ -61,7 +62,7 @@ async def test_oversized_uploads_are_refused_with_413_and_leave_nothing(
     runtime: Runtime, studio: Studio, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(music, "MAX_BYTES", 1024 * 1024)
-    project, scene_id = await _scene(studio)
+    project, scene_id = await _scene(studio, "Oversized")
     response = await studio.editor.post(
         f"{API}/scenes/{scene_id}/audio", files={"file": ("long.wav", _tone(30), "audio/wav")}
     )
@@ -92,7 +93,7 @@ async def test_uploads_are_copied_in_bounded_chunks(tmp_path: Path) -> None:
 
 
 async def test_a_replaced_track_is_deleted(runtime: Runtime, studio: Studio) -> None:
-    project, scene_id = await _scene(studio)
+    project, scene_id = await _scene(studio, "Replaced")
     url = f"{API}/scenes/{scene_id}/audio"
     first = await studio.editor.post(url, files={"file": ("one.wav", _tone(1), "audio/wav")})
     assert first.status_code == 200, first.text
