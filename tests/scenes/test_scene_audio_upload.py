@@ -92,6 +92,12 @@ async def test_uploads_are_copied_in_bounded_chunks(tmp_path: Path) -> None:
     assert source.asked and all(0 < size <= uploads.CHUNK for size in source.asked)
 
 
+def test_client_file_names_lose_every_folder_part() -> None:
+    assert uploads.client_name("C:\\Users\\me\\a.wav", default="x") == "a.wav"
+    assert uploads.client_name("/srv/media/../b.mp3", default="x") == "b.mp3"
+    assert uploads.client_name("", default="track.wav") == "track.wav"
+
+
 async def test_a_replaced_track_is_deleted(runtime: Runtime, studio: Studio) -> None:
     project, scene_id = await _scene(studio, "Replaced")
     url = f"{API}/scenes/{scene_id}/audio"

@@ -23,6 +23,7 @@ from anime_studio.events import names
 from anime_studio.events.outbox import emit
 from anime_studio.media import images
 from anime_studio.media.paths import MediaPaths
+from anime_studio.media.uploads import client_name
 from anime_studio.projects.models import Project
 from anime_studio.quality.service import Gates
 
@@ -155,7 +156,7 @@ def _safe_stem(name: str) -> str:
 def save_reference(folder: Path, *, filename: str, data: bytes) -> Path:
     """Validate an uploaded image and store it as PNG under a safe, unique name."""
     # ImageTooLarge/UnreadableImage name only the upload; the API answers them with 413/422.
-    picture = images.decoded(data, name=Path(filename).name[:120] or "the upload")
+    picture = images.decoded(data, name=client_name(filename, default="the upload"))
     stem, n = _safe_stem(filename), 1
     target = folder / f"{stem}.png"
     while target.exists():

@@ -16,11 +16,14 @@ from anime_studio.errors import PayloadTooLarge
 CHUNK = 1024 * 1024
 
 
-def upload_name(upload: UploadFile, *, default: str) -> str:
-    """The client's file name without any folder part (never echoes a path back), at most 120 characters."""
-    raw = (upload.filename or "").replace("\x00", "")
-    name = PureWindowsPath(PurePosixPath(raw).name).name.strip()
+def client_name(raw: str | None, *, default: str) -> str:
+    """A client's file name without any folder part (never echoes a path back), at most 120 characters."""
+    name = PureWindowsPath(PurePosixPath((raw or "").replace("\x00", "")).name).name.strip()
     return name[:120] or default
+
+
+def upload_name(upload: UploadFile, *, default: str) -> str:
+    return client_name(upload.filename, default=default)
 
 
 @contextlib.contextmanager
