@@ -52,6 +52,11 @@ async def test_deep_json_is_refused_before_any_validator(studio: Studio) -> None
         response = await probe
         assert response.status_code == 422, response.text
         assert "nested deeper" in response.json()["detail"]
+    surrogate = '{"cinematography": {"lens": "a\\ud800"}}'
+    response = await studio.editor.put(
+        f"{API}/projects/{project['id']}/world", content=surrogate, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422 and "surrogate" in response.json()["detail"]
     # A reasonable nesting still works.
     ok = await studio.editor.put(f"{API}/projects/{project['id']}/world", json={"cinematography": _nested(10)})
     assert ok.status_code == 200, ok.text

@@ -1,4 +1,4 @@
-"""The one rule for untrusted JSON: no NUL characters, bounded nesting, bounded size.
+"""The one rule for untrusted JSON: no NUL characters or unpaired surrogates, bounded nesting and size.
 
 Used on whole request bodies (``common.hygiene``) and on free-form JSON fields (``common.types``),
 so a hostile document is refused with 422 before recursion in a validator, a serialiser or
@@ -28,15 +28,23 @@ def check(value: Any, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES)
         if nodes > max_nodes:
             raise JsonRejected(f"JSON has more than {max_nodes} values")
         if isinstance(item, str):
-            if NUL in item:
-                raise JsonRejected("text must not contain NUL characters")
+            _check_text(item)
         elif isinstance(item, dict | list):
             if depth > max_depth:
                 raise JsonRejected(f"JSON is nested deeper than {max_depth} levels")
             if isinstance(item, dict):
                 for key, child in item.items():
-                    if NUL in str(key):
-                        raise JsonRejected("text must not contain NUL characters")
+                    _check_text(str(key))
                     stack.append((child, depth + 1))
             else:
                 stack.extend((child, depth + 1) for child in item)
+
+
+def _check_text(text: str) -> None:
+    if NUL in text:
+        raise JsonRejected("text must not contain NUL characters")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:  # a lone surrogate such as "\ud800", which JSON allows
+            raise JsonRejected("text must be valid Unicode (no unpaired surrogates)") from error
