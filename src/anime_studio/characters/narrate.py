@@ -9,6 +9,7 @@ from anime_studio.characters import service
 from anime_studio.characters.models import Character
 from anime_studio.characters.prompts import is_non_human
 from anime_studio.characters.schemas import AppearanceData, CharacterUpdate
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId
 from anime_studio.engines.base import EngineError
 from anime_studio.engines.colors import parse_color
@@ -16,7 +17,7 @@ from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.errors import Invalid
 
 
-class NarrateRequest(BaseModel):
+class NarrateRequest(RequestModel):
     character_id: DbId | None = None
     project_id: DbId | None = None
     save: bool = False

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId, Text
 
 
-class ApprovalRequest(BaseModel):
+class ApprovalRequest(RequestModel):
     asset_ids: list[DbId] = Field(min_length=1, max_length=500)
     approved: bool
     feedback: Text = ""
