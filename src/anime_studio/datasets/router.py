@@ -9,17 +9,20 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse
 
+from anime_studio.assets.models import AssetStatus
 from anime_studio.assets.router import read
 from anime_studio.assets.schemas import AssetRead
 from anime_studio.characters import service as characters
 from anime_studio.common.types import MAX_DB_INT
 from anime_studio.datasets import service
+from anime_studio.datasets.approve_router import router as approve_router
 from anime_studio.datasets.schemas import ApprovalRequest, ReferenceImages
 from anime_studio.deps import CurrentUser, EditorUser, ItemId, ReviewerUser, SessionDep, get_paths
 from anime_studio.errors import PayloadTooLarge
 from anime_studio.projects import service as projects
 
 router = APIRouter(tags=["datasets"])
+router.include_router(approve_router)
 
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 MAX_REFERENCE_BYTES = 25 * 1024 * 1024
@@ -47,9 +50,10 @@ async def approve_images(
     rows = await service.judge(
         session=session,
         asset_ids=body.asset_ids,
-        approved=body.approved,
+        status=AssetStatus.approved if body.approved else AssetStatus.rejected,
         reviewer=principal.user.id,
-        feedback=body.feedback,
+        by=principal.user.username,
+        reason=body.feedback,
     )
     paths = get_paths(request)
     for character_id in {a.character_id for a in rows if a.character_id is not None}:

@@ -112,7 +112,12 @@ async def _one_image(
             run_id=ctx.run_id,
         )
         await datasets.apply_review(
-            session=session, asset=asset, scores=scores, is_human=composed.is_human, gates=gates
+            session=session,
+            asset=asset,
+            scores=scores,
+            is_human=composed.is_human,
+            species=character_hint(character).species,
+            gates=gates,
         )
         asset_id = asset.id
     await ctx.progress(span[1], f"image {index + 1}: reviewed ({scores.quality_score:.2f})")
