@@ -78,7 +78,7 @@ async def dataset_view(
         counts=StatusCounts(**await browse.counts(session=session, character_id=character.id)),
         items=[_image(request, a) for a in rows],
         reject_reasons=browse.reject_reasons(character),
-        checks=browse.checks(character),
+        checks=await browse.checks(session=session, character_id=character.id),
     )
 
 

@@ -79,8 +79,23 @@ async def counts(*, session: AsyncSession, character_id: int) -> dict[str, int]:
     return {status.value: n for status, n in rows.all()}
 
 
-def checks(character: Character) -> list[str]:
-    """The feature checklist the vision review answers for this character (from ``appearance_data``)."""
+async def checks(*, session: AsyncSession, character_id: int) -> list[str]:
+    """Checklist items the reviews of this character's images answered (names differ between engines)."""
+    keys = func.jsonb_object_keys(Asset.review["feature_checklist"])
+    rows = await session.scalars(
+        select(keys)
+        .where(
+            Asset.character_id == character_id,
+            Asset.kind == AssetKind.image,
+            func.jsonb_typeof(Asset.review["feature_checklist"]) == "object",
+        )
+        .distinct()
+    )
+    return sorted(str(k) for k in rows.all())
+
+
+def appearance_checks(character: Character) -> list[str]:
+    """The feature checklist a vision model is asked for this character (from ``appearance_data``)."""
     hint = character_hint(character)
     appearance = character.appearance_data or {}
     request = ReviewRequest(
@@ -98,7 +113,7 @@ def reject_reasons(character: Character) -> list[str]:
     """Reasons phrased from the checklist, so that rejections name what to learn from."""
     reasons: list[str] = []
     hint = character_hint(character)
-    for item in checks(character):
+    for item in appearance_checks(character):
         head, _, value = item.partition(": ")
         if head == "species":
             reasons.append(f"not a {value}")

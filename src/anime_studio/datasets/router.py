@@ -15,14 +15,12 @@ from anime_studio.assets.schemas import AssetRead
 from anime_studio.characters import service as characters
 from anime_studio.common.types import MAX_DB_INT
 from anime_studio.datasets import service
-from anime_studio.datasets.approve_router import router as approve_router
 from anime_studio.datasets.schemas import ApprovalRequest, ReferenceImages
 from anime_studio.deps import CurrentUser, EditorUser, ItemId, ReviewerUser, SessionDep, get_paths
 from anime_studio.errors import PayloadTooLarge
 from anime_studio.projects import service as projects
 
 router = APIRouter(tags=["datasets"])
-router.include_router(approve_router)
 
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 MAX_REFERENCE_BYTES = 25 * 1024 * 1024

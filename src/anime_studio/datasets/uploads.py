@@ -57,7 +57,9 @@ def decode_image(data: bytes, *, name: str, full: bool = True) -> Image.Image | 
                 image.load()
                 return image.convert("RGB")
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-        raise PayloadTooLarge(f"{name}: too many pixels (decompression bomb refused)") from error
+        raise PayloadTooLarge(
+            f"{name}: far over the {MAX_IMAGE_PIXELS // 1_000_000} megapixel limit (decompression bomb refused)"
+        ) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise Invalid(f"{name}: not a readable image (PNG, JPEG, WebP, BMP or GIF)") from error
 

@@ -165,3 +165,20 @@ def test_lab_of_srgb_primaries() -> None:
     white, red = to_lab(np.array([255, 255, 255])), to_lab(np.array([255, 0, 0]))
     assert white == pytest.approx([100, 0, 0], abs=0.05)
     assert red == pytest.approx([53.24, 80.09, 67.20], abs=0.1)
+
+
+def test_a_human_looking_figure_fails_a_non_human_species_check(tmp_path: Path) -> None:
+    """Skin-toned figure, none of Pip's key colours: the heuristic answers "no" and says why."""
+    image = Image.new("RGB", (768, 768), (235, 240, 245))
+    canvas = np.asarray(image).copy()
+    canvas[120:700, 260:500] = (224, 172, 140)  # a light human skin tone
+    canvas[120:300, 300:460] = (60, 40, 30)  # dark hair on top
+    rng = np.random.default_rng(3)
+    canvas = np.clip(canvas + rng.integers(-12, 12, canvas.shape), 0, 255).astype(np.uint8)
+    path = tmp_path / "person.png"
+    Image.fromarray(canvas).save(path)
+    scores = review_image(review(path, PIP))
+    assert scores.species_verified is False
+    assert any(i.startswith("species 'lantern spirit (NOT human)' check failed") for i in scores.issues)
+    sheet = review_image(review(path, HANA))
+    assert sheet.species_verified is None  # humans get no species question
