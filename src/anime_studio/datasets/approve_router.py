@@ -67,7 +67,7 @@ async def dataset_view(
     failed_check: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=2000)] = 500,
 ) -> DatasetView:
-    """Images (pending first) with scores, checklist, species check, caption and provenance; counts vs target."""
+    """Images (in upload order) with scores, checklist, species check, caption and provenance; counts vs target."""
     character = await characters.get(session=session, character_id=character_id)
     filters = browse.Filters(list(status_ or []), source, min_score, max_score, failed_check, limit)
     rows = await browse.images(session=session, character=character, filters=filters)

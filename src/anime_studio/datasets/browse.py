@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,9 +66,8 @@ async def images(*, session: AsyncSession, character: Character, filters: Filter
         query = query.where(Asset.quality_score <= filters.max_score)
     if filters.failed_check:
         query = query.where(Asset.review["feature_checklist"][filters.failed_check].as_boolean().is_(False))
-    # pending first (the review queue), then newest
-    order = (Asset.status != AssetStatus.pending, Asset.created_at.desc(), Asset.id.desc())
-    return list((await session.scalars(query.order_by(*order).limit(filters.limit))).all())
+    # upload order, stable across decisions: keyboard review must not see images jump after each key
+    return list((await session.scalars(query.order_by(Asset.id).limit(filters.limit))).all())
 
 
 async def counts(*, session: AsyncSession, character_id: int) -> dict[str, int]:
@@ -110,22 +110,23 @@ def appearance_checks(character: Character) -> list[str]:
 
 
 def reject_reasons(character: Character) -> list[str]:
-    """Reasons phrased from the checklist, so that rejections name what to learn from."""
+    """Reasons phrased from the checklist, so that rejections name what to learn from; species first."""
     reasons: list[str] = []
     hint = character_hint(character)
+    if not hint.is_human:
+        species = re.sub(r"\(?\s*not human\s*\)?", "", hint.species, flags=re.IGNORECASE).strip(" ,")
+        reasons += [f"not a {species}", *NON_HUMAN_REASONS]
     for item in appearance_checks(character):
         head, _, value = item.partition(": ")
         if head == "species":
-            reasons.append(f"not a {value}")
-        elif head == "free of":
+            continue
+        if head == "free of":
             reasons.append(f"has {value}")
         elif value:
             reasons.append(f"wrong {head} (should be {value})")
         else:
             reasons.append(f"missing: {item}")
     reasons += GENERAL_REASONS
-    if not hint.is_human:
-        reasons += NON_HUMAN_REASONS
     return list(dict.fromkeys(reasons))
 
 

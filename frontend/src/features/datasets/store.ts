@@ -69,7 +69,19 @@ export const useApproveStore = defineStore('approve', () => {
     view.value = { ...view.value, items: view.value.items.map((i) => byId.get(i.id) ?? i) }
   }
 
-  async function decide(status: ReviewStatus, reason = ''): Promise<void> {
+  /** Keys pressed faster than the server answers apply in order, each to the image focused by then. */
+  let queue: Promise<unknown> = Promise.resolve()
+  function serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = queue.then(work, work)
+    queue = next.catch(() => undefined)
+    return next
+  }
+
+  function decide(status: ReviewStatus, reason = ''): Promise<void> {
+    return serial(() => apply(status, reason))
+  }
+
+  async function apply(status: ReviewStatus, reason: string): Promise<void> {
     const chosen = targets()
     if (!chosen.length || characterId.value === null) return
     const previous = Object.fromEntries(chosen.map((i) => [i.id, i.status as ReviewStatus]))
@@ -81,7 +93,11 @@ export const useApproveStore = defineStore('approve', () => {
     void refreshCounts()
   }
 
-  async function undo(): Promise<Decision | null> {
+  function undo(): Promise<Decision | null> {
+    return serial(revert)
+  }
+
+  async function revert(): Promise<Decision | null> {
     const last = history.value[history.value.length - 1]
     if (!last || characterId.value === null) return null
     for (const request of undoRequests(last)) {
