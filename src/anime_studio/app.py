@@ -13,6 +13,7 @@ from anime_studio import __version__
 from anime_studio.assets.router import router as assets_router
 from anime_studio.auth.router import router as auth_router
 from anime_studio.characters.router import router as characters_router
+from anime_studio.common.hygiene import RequestHygiene
 from anime_studio.common.limits import BodySizeLimit
 from anime_studio.config import Settings, get_settings
 from anime_studio.datasets.approve_router import router as dataset_review_router
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     )
     app.state.settings = settings
     install_error_handlers(app)
+    # Added first, so it runs inside BodySizeLimit: the body it reads is already capped.
+    app.add_middleware(RequestHygiene, api_prefix=API_PREFIX)
     app.add_middleware(BodySizeLimit, max_body=settings.max_json_body, max_upload=settings.max_upload_body)
     app.include_router(api_router())
     mount_ui(app, _ui_dir(settings))

@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from anime_studio.media.images import ImageRejected, ImageTooLarge
+
 log = logging.getLogger(__name__)
 
 
@@ -49,6 +51,12 @@ class PayloadTooLarge(DomainError):
     status = 413
 
 
+class BadGateway(DomainError):
+    """An engine answered, but with something unusable (for example a malformed story breakdown)."""
+
+    status = 502
+
+
 class Unavailable(DomainError):
     """An engine or external service the request needs is not reachable right now."""
 
@@ -79,6 +87,12 @@ async def _db_error(_: Request, exc: Exception) -> JSONResponse:
     return _json(500, "internal database error")
 
 
+async def _image_rejected(_: Request, exc: Exception) -> JSONResponse:
+    """An image from the request (or one a request reads) that cannot or may not be decoded."""
+    assert isinstance(exc, ImageRejected)
+    return _json(413 if isinstance(exc, ImageTooLarge) else 422, str(exc))
+
+
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [{k: v for k, v in err.items() if k in ("loc", "msg", "type")} for err in exc.errors()]
@@ -90,8 +104,31 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return _json(exc.status_code, exc.detail, dict(exc.headers) if exc.headers else None)
 
 
+def _declare_error_shapes(app: FastAPI) -> None:
+    """422 ``detail`` is a list of field issues (request validation) or one sentence (a domain rule).
+
+    Domain rules such as "write a storyline first" belong to no single field, so forcing them into
+    a list would invent a location; declaring both shapes keeps the schema true for every 422.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            error = schema.get("components", {}).get("schemas", {}).get("HTTPValidationError")
+            if error is not None:
+                listed = error["properties"]["detail"]
+                error["properties"]["detail"] = {"title": "Detail", "anyOf": [{"type": "string"}, listed]}
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    _declare_error_shapes(app)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(DBAPIError, _db_error)
+    app.add_exception_handler(ImageRejected, _image_rejected)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

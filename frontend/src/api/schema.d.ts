@@ -90,7 +90,7 @@ export interface paths {
         };
         /**
          * Get Asset Thumbnail
-         * @description A JPEG thumbnail (first frame for videos).
+         * @description A JPEG thumbnail (first frame for videos, a waveform for audio; 404 for other files).
          */
         get: operations["get_asset_thumbnail_api_lora_assets__asset_id__thumbnail_get"];
         put?: never;
@@ -458,7 +458,7 @@ export interface paths {
         };
         /**
          * A character's dataset
-         * @description Images (pending first) with scores, checklist, species check, caption and provenance; counts vs target.
+         * @description Images (in upload order) with scores, checklist, species check, caption and provenance; counts vs target.
          */
         get: operations["dataset_view_api_lora_datasets__character_id__get"];
         put?: never;
@@ -2654,7 +2654,7 @@ export interface components {
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+            detail?: string | components["schemas"]["ValidationError"][];
         };
         /** LinkIngest */
         LinkIngest: {
@@ -2792,6 +2792,86 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /**
+         * PlannedScene
+         * @description A scene of a story plan: the rules of ``SceneCreate``; what a preview shows and a save stores.
+         */
+        PlannedScene: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Location
+             * @default
+             */
+            location: string;
+            /**
+             * Mood
+             * @default
+             */
+            mood: string;
+            /** Shots */
+            shots?: components["schemas"]["PlannedShot"][];
+            /**
+             * Time Of Day
+             * @default
+             */
+            time_of_day: string;
+            /** Title */
+            title: string;
+            /**
+             * Weather
+             * @default
+             */
+            weather: string;
+        };
+        /**
+         * PlannedShot
+         * @description A shot of a story plan: the rules of ``ShotFields``, with characters named by slug.
+         */
+        PlannedShot: {
+            /**
+             * Camera Angle
+             * @default eye_level
+             * @enum {string}
+             */
+            camera_angle: "eye_level" | "low_angle" | "high_angle" | "birds_eye" | "dutch" | "over_the_shoulder" | "pov";
+            /** Characters */
+            characters?: string[];
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Dialogue Character
+             * @description slug of the speaker
+             */
+            dialogue_character?: string | null;
+            /**
+             * Dialogue Text
+             * @default
+             */
+            dialogue_text: string;
+            /**
+             * Duration
+             * @default 3
+             */
+            duration: number;
+            /**
+             * Motion Prompt
+             * @default
+             */
+            motion_prompt: string;
+            /**
+             * Shot Type
+             * @default medium
+             * @enum {string}
+             */
+            shot_type: "establishing" | "wide" | "medium" | "close-up" | "extreme_close-up" | "action";
         };
         /** ProjectCreate */
         ProjectCreate: {
@@ -3130,38 +3210,6 @@ export interface components {
             /** Scene Order */
             scene_order: number[];
         };
-        /** ScenePlan */
-        ScenePlan: {
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /**
-             * Location
-             * @default
-             */
-            location: string;
-            /**
-             * Mood
-             * @default
-             */
-            mood: string;
-            /** Shots */
-            shots?: components["schemas"]["ShotPlan"][];
-            /**
-             * Time Of Day
-             * @default
-             */
-            time_of_day: string;
-            /** Title */
-            title: string;
-            /**
-             * Weather
-             * @default
-             */
-            weather: string;
-        };
         /** SceneRead */
         SceneRead: {
             /**
@@ -3319,50 +3367,6 @@ export interface components {
         ShotOrder: {
             /** Shot Ids */
             shot_ids: number[];
-        };
-        /** ShotPlan */
-        ShotPlan: {
-            /**
-             * Camera Angle
-             * @default eye_level
-             */
-            camera_angle: string;
-            /**
-             * Characters
-             * @description character slugs in frame
-             */
-            characters?: string[];
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /**
-             * Dialogue Character
-             * @description slug of the speaker
-             */
-            dialogue_character?: string | null;
-            /**
-             * Dialogue Text
-             * @default
-             */
-            dialogue_text: string;
-            /**
-             * Duration
-             * @default 3
-             */
-            duration: number;
-            /**
-             * Motion Prompt
-             * @default
-             */
-            motion_prompt: string;
-            /**
-             * Shot Type
-             * @default medium
-             * @enum {string}
-             */
-            shot_type: "establishing" | "wide" | "medium" | "close-up" | "extreme_close-up" | "action";
         };
         /** ShotRead */
         ShotRead: {
@@ -3578,7 +3582,7 @@ export interface components {
          */
         StoryPlans: {
             /** Scenes */
-            scenes: components["schemas"]["ScenePlan"][];
+            scenes: components["schemas"]["PlannedScene"][];
         };
         /** StoryScenes */
         StoryScenes: {

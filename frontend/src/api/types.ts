@@ -67,7 +67,7 @@ export type EpisodeCreate = Schemas['EpisodeCreate']
 export type EpisodeUpdate = Schemas['EpisodeUpdate']
 export type EpisodeScene = Schemas['EpisodeSceneRead']
 /** A previewed story plan as the server accepts it back (`generate-from-story?create=true`). */
-export type ScenePlan = Schemas['ScenePlan']
+export type ScenePlan = Schemas['PlannedScene']
 
 export type DatasetView = Schemas['DatasetView']
 export type DatasetImage = Schemas['DatasetImage']

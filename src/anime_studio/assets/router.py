@@ -14,7 +14,7 @@ from anime_studio.assets.schemas import AssetDetail, AssetRead, GalleryPage
 from anime_studio.common.types import MAX_DB_INT
 from anime_studio.deps import CurrentUser, ItemId, SessionDep, get_paths
 from anime_studio.errors import NotFound
-from anime_studio.media.thumbnails import thumbnail
+from anime_studio.media.thumbnails import NoThumbnail, thumbnail
 
 router = APIRouter(tags=["gallery"])
 
@@ -82,11 +82,14 @@ async def get_asset_file(asset_id: ItemId, request: Request, _: CurrentUser, ses
 @router.get("/assets/{asset_id}/thumbnail", response_class=FileResponse)
 @router.head("/assets/{asset_id}/thumbnail", include_in_schema=False)
 async def get_asset_thumbnail(asset_id: ItemId, request: Request, _: CurrentUser, session: SessionDep) -> FileResponse:
-    """A JPEG thumbnail (first frame for videos)."""
+    """A JPEG thumbnail (first frame for videos, a waveform for audio; 404 for other files)."""
     asset = await service.get(session=session, asset_id=asset_id)
     paths = get_paths(request)
     source = paths.inside(asset.path)
     if not source.is_file():
         raise NotFound(f"the file of asset {asset_id} is missing on disk")
-    target = await thumbnail(source, paths.thumbnails() / f"{asset.id}.jpg")
+    try:
+        target = await thumbnail(source, paths.thumbnails() / f"{asset.id}.jpg")
+    except NoThumbnail as error:
+        raise NotFound(f"asset {asset_id} has no thumbnail: {error}") from error
     return FileResponse(target, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})

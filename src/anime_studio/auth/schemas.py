@@ -8,12 +8,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from anime_studio.auth.models import Role
+from anime_studio.common.inputs import RequestModel
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{2,64}$")]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(RequestModel):
     username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
@@ -34,24 +35,24 @@ class LoginResponse(BaseModel):
     csrf_token: str = Field(description="Send back as the X-CSRF-Token header on cookie-authenticated writes.")
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestModel):
     username: Username
     password: Password
     role: Role = Role.editor
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(RequestModel):
     password: Password | None = None
     role: Role | None = None
     is_active: bool | None = None
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(RequestModel):
     current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     new_password: Password
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(RequestModel):
     name: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
     expires_in_days: int | None = Field(default=None, ge=1, le=3650)
 

@@ -8,13 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from anime_studio.characters import service
 from anime_studio.characters.models import Character
 from anime_studio.characters.schemas import AppearanceData, CharacterUpdate
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId
 from anime_studio.engines.base import EngineError
 from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.errors import Invalid
 
 
-class NarrateRequest(BaseModel):
+class NarrateRequest(RequestModel):
     character_id: DbId | None = None
     project_id: DbId | None = None
     save: bool = False

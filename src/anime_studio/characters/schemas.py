@@ -7,13 +7,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId, LongText, Name, ShortText, Slug, TagList, Text
 
 ColorValue = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 PartName = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 
 
-class AppearanceData(BaseModel):
+class AppearanceData(RequestModel):
     """What a character looks like; drives negatives, the vision checklist and the storyboard figure."""
 
     model_config = ConfigDict(extra="allow")
@@ -26,7 +27,7 @@ class AppearanceData(BaseModel):
     common_errors: TagList = Field(default_factory=list, description="terms appended to the negative prompt")
 
 
-class Voice(BaseModel):
+class Voice(RequestModel):
     """Voice of the character for dialogue TTS."""
 
     voice: Annotated[str, StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9_+.\-]*$")] = "en-us"
@@ -35,7 +36,7 @@ class Voice(BaseModel):
     volume: int = Field(default=100, ge=0, le=200)
 
 
-class CharacterCreate(BaseModel):
+class CharacterCreate(RequestModel):
     name: Name
     slug: Slug | None = None
     role: ShortText = ""
@@ -49,11 +50,11 @@ class CharacterCreateInProject(CharacterCreate):
     project_id: DbId
 
 
-class AppearanceUpdate(BaseModel):
+class AppearanceUpdate(RequestModel):
     appearance_data: AppearanceData
 
 
-class CharacterUpdate(BaseModel):
+class CharacterUpdate(RequestModel):
     name: Name | None = None
     role: ShortText | None = None
     description: Text | None = None

@@ -6,7 +6,9 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+from anime_studio.common import jsontext
 
 MAX_DB_INT = 2_147_483_647
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
@@ -18,13 +20,8 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def _no_nul_deep(value: Any) -> Any:
-    if isinstance(value, str):
-        return _no_nul(value)
-    if isinstance(value, dict):
-        return {_no_nul(str(k)): _no_nul_deep(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_no_nul_deep(v) for v in value]
+def _bounded_json(value: Any) -> Any:
+    jsontext.check(value)
     return value
 
 
@@ -34,12 +31,12 @@ Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_n
 LongText = Annotated[str, StringConstraints(max_length=500_000), AfterValidator(_no_nul)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 DbId = Annotated[int, Field(ge=1, le=MAX_DB_INT)]
-JsonObject = Annotated[dict[str, Any], AfterValidator(_no_nul_deep)]
-JsonList = Annotated[list[Any], AfterValidator(_no_nul_deep)]
+JsonObject = Annotated[dict[str, Any], BeforeValidator(_bounded_json)]
+JsonList = Annotated[list[Any], BeforeValidator(_bounded_json)]
 TagList = Annotated[
     list[Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]],
     Field(max_length=200),
-    AfterValidator(_no_nul_deep),
+    AfterValidator(_bounded_json),
 ]
 
 

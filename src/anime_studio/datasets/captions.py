@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from anime_studio.characters.models import Character
 from anime_studio.characters.prompts import is_non_human, join_terms, split_terms
+from anime_studio.common.inputs import RequestModel
 from anime_studio.datasets import files
 from anime_studio.engines.colors import parse_color
 
@@ -19,7 +20,7 @@ MAX_CAPTION = 2000
 _COMPOSITION = {"full": "full body", "partial": "upper body", "face": "portrait"}
 
 
-class DatasetSettings(BaseModel):
+class DatasetSettings(RequestModel):
     trigger: str = Field(default="", max_length=64, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_ -]*$|^$")
     """The token the LoRA learns the character under (kohya's class folder name); blank: the slug."""
     repeats: int = Field(default=10, ge=1, le=100)

@@ -24,6 +24,7 @@ from anime_studio.errors import DomainError
 from anime_studio.generation.requests import character_hint, review_request
 from anime_studio.jobs.context import RunContext
 from anime_studio.jobs.handlers import run_kind
+from anime_studio.media import images
 from anime_studio.projects.models import Project
 from anime_studio.quality import service as quality
 
@@ -103,8 +104,8 @@ async def _ingest_all(
         step = span[0] + (span[1] - span[0]) * (index + 1) / max(1, len(items))
         try:
             image = await asyncio.to_thread(item.load)
-        except DomainError as error:
-            skipped.append({"source": item.label, "reason": error.detail})
+        except (DomainError, images.ImageRejected) as error:
+            skipped.append({"source": item.label, "reason": str(error)})
             continue
         why = await asyncio.to_thread(frames.unusable, image) if "timestamp" in item.provenance else None
         fingerprint = hashing.fingerprint(image)

@@ -8,11 +8,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from anime_studio.assets.models import AssetStatus
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId, ShortText, Text
 from anime_studio.datasets.captions import DatasetSettings
 
 
-class ApprovalRequest(BaseModel):
+class ApprovalRequest(RequestModel):
     asset_ids: list[DbId] = Field(min_length=1, max_length=500)
     approved: bool
     feedback: Text = ""
@@ -66,18 +67,18 @@ class DatasetView(BaseModel):
     checks: list[str] = Field(description="checklist items the filter ``failed_check`` accepts")
 
 
-class ReviewDecision(BaseModel):
+class ReviewDecision(RequestModel):
     asset_ids: list[DbId] = Field(min_length=1, max_length=500)
     status: Literal["approved", "rejected", "pending"]
     """``pending`` undoes a decision."""
     reason: ShortText = ""
 
 
-class CaptionUpdate(BaseModel):
+class CaptionUpdate(RequestModel):
     caption: Annotated[Text, Field(max_length=2000)]
 
 
-class LinkIngest(BaseModel):
+class LinkIngest(RequestModel):
     url: Annotated[str, StringConstraints(min_length=8, max_length=2000, strip_whitespace=True)]
     every: float = Field(default=2.0, ge=0.5, le=60)
 

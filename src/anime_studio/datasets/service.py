@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,12 +21,12 @@ from anime_studio.engines.vision.base import ReviewScores
 from anime_studio.errors import Invalid, NotFound
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
+from anime_studio.media import images
 from anime_studio.media.paths import MediaPaths
 from anime_studio.projects.models import Project
 from anime_studio.quality.service import Gates
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
-MAX_REFERENCE_PIXELS = 40_000_000
 
 
 async def add_image(
@@ -42,8 +41,7 @@ async def add_image(
 ) -> Asset:
     """Register a new dataset image as pending, with its caption and provenance beside it."""
     files.write_sidecars(file, caption=caption, provenance=provenance)
-    with Image.open(file) as image:
-        width, height = image.size
+    width, height = images.size_of(file)
     asset = await assets.record(
         session=session,
         paths=paths,
@@ -181,15 +179,8 @@ def _safe_stem(name: str) -> str:
 
 def save_reference(folder: Path, *, filename: str, data: bytes) -> Path:
     """Validate an uploaded image and store it as PNG under a safe, unique name."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_REFERENCE_PIXELS:
-                raise Invalid("reference image is too large (over 40 megapixels)")
-            picture = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise Invalid("the upload is not a readable image (PNG, JPEG or WebP)") from error
+    # ImageTooLarge/UnreadableImage name only the upload; the API answers them with 413/422.
+    picture = images.decoded(data, name=Path(filename).name[:120] or "the upload")
     stem, n = _safe_stem(filename), 1
     target = folder / f"{stem}.png"
     while target.exists():

@@ -6,22 +6,21 @@ differently later. When a studio-wide decode helper exists, it replaces ``decode
 
 from __future__ import annotations
 
-import io
 import secrets
 import shutil
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from fastapi import UploadFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from anime_studio.errors import Invalid, PayloadTooLarge
+from anime_studio.media import images
 
 MiB = 1024 * 1024
 MAX_IMAGE_BYTES = 40 * MiB
-MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_PIXELS = images.MAX_PIXELS
 MAX_IMAGES_BYTES = 150 * MiB
 """All files (or the one zip) of one image upload request."""
 MAX_VIDEO_BYTES = 150 * MiB
@@ -33,35 +32,21 @@ _CHUNK = MiB
 
 
 def decode_image(data: bytes, *, name: str, full: bool = True) -> Image.Image | None:
-    """Decode ``data`` into RGB; 413 when too big in bytes or pixels, 422 when not an image.
+    """Decode ``data`` into RGB through the studio's one image decoder (413 too big, 422 not an image).
 
-    ``full=False`` only checks (header, limits, structure) and returns ``None``: the request's quick check.
-
-    The pixel count is checked from the header before any pixel is decoded, so a 20000×20000 PNG of a
-    few hundred kilobytes never expands in memory.
+    ``full=False`` only checks (header, pixel limit, structure) and returns ``None``: the request's quick
+    check. The pixel count is read from the header, so a 20000×20000 PNG never expands in memory.
     """
     if len(data) > MAX_IMAGE_BYTES:
         raise PayloadTooLarge(f"{name}: images are limited to {MAX_IMAGE_BYTES // MiB} MB")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise PayloadTooLarge(
-                        f"{name}: {width}×{height} is over the {MAX_IMAGE_PIXELS // 1_000_000} megapixel limit"
-                    )
-                if not full:
-                    image.verify()
-                    return None
-                image.load()
-                return image.convert("RGB")
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-        raise PayloadTooLarge(
-            f"{name}: far over the {MAX_IMAGE_PIXELS // 1_000_000} megapixel limit (decompression bomb refused)"
-        ) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise Invalid(f"{name}: not a readable image (PNG, JPEG, WebP, BMP or GIF)") from error
+    if full:
+        return images.decoded(data, name=name, max_pixels=MAX_IMAGE_PIXELS)
+    with images.opened(data, name=name, max_pixels=MAX_IMAGE_PIXELS) as image:
+        try:
+            image.verify()
+        except (OSError, SyntaxError, ValueError) as error:
+            raise images.UnreadableImage(f"{name} is damaged or truncated") from error
+    return None
 
 
 @dataclass(frozen=True)

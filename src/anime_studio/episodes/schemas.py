@@ -6,10 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId, Name, Text
 
 
-class EpisodeCreate(BaseModel):
+class EpisodeCreate(RequestModel):
     project_id: DbId
     title: Name
     number: int | None = Field(default=None, ge=1, le=9999, description="default: the next free number")
@@ -18,7 +19,7 @@ class EpisodeCreate(BaseModel):
     story_arc: Text = ""
 
 
-class EpisodeUpdate(BaseModel):
+class EpisodeUpdate(RequestModel):
     title: Name | None = None
     number: int | None = Field(default=None, ge=1, le=9999)
     season: int | None = Field(default=None, ge=0, le=99)
@@ -60,14 +61,14 @@ class EpisodeDetail(EpisodeRead):
     scenes: list[EpisodeSceneRead]
 
 
-class AddScene(BaseModel):
+class AddScene(RequestModel):
     scene_id: DbId
     position: int | None = Field(default=None, ge=1, le=10_000, description="insert here (default: at the end)")
 
 
-class AddScenePosition(BaseModel):
+class AddScenePosition(RequestModel):
     position: int | None = Field(default=None, ge=1, le=10_000)
 
 
-class SceneOrder(BaseModel):
+class SceneOrder(RequestModel):
     scene_order: list[DbId] = Field(min_length=1, max_length=10_000)

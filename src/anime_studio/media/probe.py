@@ -56,7 +56,9 @@ def probe(path: Path) -> MediaInfo:
     try:
         container = av.open(str(path))
     except (av.error.FFmpegError, OSError) as error:
-        raise ValueError(f"not a readable media file: {path.name} ({error})") from error
+        # The error's text ends with the absolute path; keep only its reason.
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        raise ValueError(f"not a readable media file: {path.name} ({reason})") from error
     info = MediaInfo()
     with container:
         info.duration = float(container.duration / av.time_base) if container.duration else 0.0
@@ -74,3 +76,27 @@ def probe(path: Path) -> MediaInfo:
             elif stream.type == "subtitle":
                 info.subtitle_codecs.append(stream.codec_context.name)
     return info
+
+
+def decodable_audio(path: Path, *, name: str, max_packets: int = 200) -> MediaInfo:
+    """Probe ``path`` and decode its first audio frames; ``ValueError`` naming only ``name`` otherwise.
+
+    A container header is not proof: 100 MB of zero bytes called ``.mp3`` probes as MP3.
+    """
+    try:
+        info = probe(path)
+    except ValueError as error:
+        raise ValueError(f"{name} is not a readable audio file") from error
+    if not info.has_audio:
+        raise ValueError(f"{name} has no audio stream")
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.audio[0]
+            for count, packet in enumerate(container.demux(stream)):
+                if any(frame.samples for frame in packet.decode()):
+                    return info
+                if count >= max_packets:
+                    break
+    except (av.error.FFmpegError, OSError, IndexError) as error:
+        raise ValueError(f"{name} is not decodable audio") from error
+    raise ValueError(f"{name} holds no decodable audio")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId, LongText, Name, ShortText, Slug, Text
 from anime_studio.styles.schemas import StyleRead
 
@@ -14,7 +15,7 @@ Rating = Annotated[str, StringConstraints(pattern=r"^(G|PG|PG-13|R|NC-17|TV-Y|TV
 Status = Annotated[str, StringConstraints(pattern=r"^(active|paused|archived|completed)$")]
 
 
-class ProjectCreate(BaseModel):
+class ProjectCreate(RequestModel):
     name: Name
     slug: Slug | None = None
     description: Text = ""
@@ -24,7 +25,7 @@ class ProjectCreate(BaseModel):
     default_style_id: DbId | None = None
 
 
-class ProjectUpdate(BaseModel):
+class ProjectUpdate(RequestModel):
     name: Name | None = None
     description: Text | None = None
     genre: ShortText | None = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from anime_studio.common.inputs import RequestModel
+
 
 class GateRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -17,7 +19,7 @@ class GatesRead(BaseModel):
     gates: list[GateRead]
 
 
-class GatesUpdate(BaseModel):
+class GatesUpdate(RequestModel):
     """Any subset of the gates; values are scores between 0 and 1."""
 
     auto_approve: float | None = Field(default=None, ge=0, le=1)

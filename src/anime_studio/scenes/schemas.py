@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId, Name, ShortText, Text
-from anime_studio.engines.llm.base import ScenePlan
 
 ShotType = Literal["establishing", "wide", "medium", "close-up", "extreme_close-up", "action"]
 CameraAngle = Literal["eye_level", "low_angle", "high_angle", "birds_eye", "dutch", "over_the_shoulder", "pov"]
@@ -16,9 +16,12 @@ Transition = Literal["dissolve", "fade", "wipe", "cut"]
 Continuity = Literal["chain", "keyframes"]
 TimeOfDay = Annotated[str, StringConstraints(max_length=32, strip_whitespace=True)]
 RelativePath = Annotated[str, StringConstraints(max_length=500, pattern=r"^[^\x00]*$")]
+ShotDuration = Annotated[float, Field(ge=0.5, le=60)]
+MAX_SHOT_CHARACTERS = 12
+CharacterSlug = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 
 
-class SceneFields(BaseModel):
+class SceneFields(RequestModel):
     description: Text | None = None
     location: ShortText | None = None
     time_of_day: TimeOfDay | None = None
@@ -41,16 +44,18 @@ class SceneUpdate(SceneFields):
     scene_number: int | None = Field(default=None, ge=1, le=100_000)
 
 
-class ShotFields(BaseModel):
+class ShotFields(RequestModel):
     source_asset_id: DbId | None = Field(default=None, description="an image asset of the project as first frame")
     source_image_path: RelativePath | None = Field(default=None, description="or a path under the media root")
     motion_prompt: Text | None = None
     shot_type: ShotType | None = None
     camera_angle: CameraAngle | None = None
-    duration: float | None = Field(default=None, ge=0.5, le=60)
+    duration: ShotDuration | None = None
     dialogue_text: Text | None = None
     dialogue_character_id: DbId | None = None
-    characters: list[DbId] | None = Field(default=None, max_length=12, description="characters in frame")
+    characters: list[DbId] | None = Field(
+        default=None, max_length=MAX_SHOT_CHARACTERS, description="characters in frame"
+    )
     transition_type: Transition | None = None
     transition_duration: float | None = Field(default=None, ge=0, le=5)
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
@@ -126,11 +131,11 @@ class SceneDetail(SceneRead):
     shots: list[ShotRead]
 
 
-class ShotOrder(BaseModel):
+class ShotOrder(RequestModel):
     shot_ids: list[DbId] = Field(min_length=1, max_length=10_000)
 
 
-class MusicSettings(BaseModel):
+class MusicSettings(RequestModel):
     fade_in: float = Field(default=1.0, ge=0, le=30)
     fade_out: float = Field(default=2.0, ge=0, le=30)
     start_offset: float = Field(default=0.0, ge=0, le=3600)
@@ -165,10 +170,35 @@ class SceneStatus(BaseModel):
     shots: list[ShotStatus]
 
 
-class StoryPlans(BaseModel):
+class PlannedShot(RequestModel):
+    """A shot of a story plan: the rules of ``ShotFields``, with characters named by slug."""
+
+    shot_type: ShotType = "medium"
+    camera_angle: CameraAngle = "eye_level"
+    description: Text = ""
+    motion_prompt: Text = ""
+    duration: ShotDuration = 3.0
+    characters: list[CharacterSlug] = Field(default_factory=list, max_length=MAX_SHOT_CHARACTERS)
+    dialogue_character: CharacterSlug | None = Field(default=None, description="slug of the speaker")
+    dialogue_text: Text = ""
+
+
+class PlannedScene(RequestModel):
+    """A scene of a story plan: the rules of ``SceneCreate``; what a preview shows and a save stores."""
+
+    title: Name
+    description: Text = ""
+    location: ShortText = ""
+    time_of_day: TimeOfDay = ""
+    weather: ShortText = ""
+    mood: ShortText = ""
+    shots: list[PlannedShot] = Field(default_factory=list, max_length=200)
+
+
+class StoryPlans(RequestModel):
     """Plans from a preview, to save exactly what the person saw (instead of asking the engine again)."""
 
-    scenes: list[ScenePlan] = Field(min_length=1, max_length=50)
+    scenes: list[PlannedScene] = Field(min_length=1, max_length=50)
 
 
 class StoryScenes(BaseModel):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.characters import service as characters
 from anime_studio.engines.llm.base import CharacterBrief, LlmEngine, ScenePlan, StoryContext
-from anime_studio.engines.video.presets import CAMERA_ANGLES, default_motion
-from anime_studio.errors import Invalid
+from anime_studio.engines.video.presets import default_motion
+from anime_studio.errors import BadGateway, Invalid
 from anime_studio.projects import service as projects
 from anime_studio.scenes import service as scenes
 from anime_studio.scenes.models import Scene, Shot
-from anime_studio.scenes.schemas import SceneCreate
+from anime_studio.scenes.schemas import PlannedScene, SceneCreate
 from anime_studio.story import service as story
 
 
@@ -42,14 +43,28 @@ async def context(*, session: AsyncSession, project_id: int) -> StoryContext:
     )
 
 
-async def breakdown(*, session: AsyncSession, engine: LlmEngine, project_id: int, max_scenes: int) -> list[ScenePlan]:
+async def breakdown(
+    *, session: AsyncSession, engine: LlmEngine, project_id: int, max_scenes: int
+) -> list[PlannedScene]:
     ctx = await context(session=session, project_id=project_id)
     if not (ctx.script.strip() or ctx.summary.strip()):
         raise Invalid("write a storyline summary or script on the Story & World tab first")
-    return await engine.breakdown(ctx, max_scenes=max_scenes)
+    return checked(await engine.breakdown(ctx, max_scenes=max_scenes), engine=engine.name)
 
 
-async def save(*, session: AsyncSession, project_id: int, plans: list[ScenePlan]) -> list[Scene]:
+def checked(plans: list[ScenePlan], *, engine: str) -> list[PlannedScene]:
+    """The engine's plans held to the rules a person's plans meet; a breach is the engine's fault (502)."""
+    try:
+        return [PlannedScene.model_validate(plan.model_dump()) for plan in plans]
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise BadGateway(
+            f"the language engine {engine!r} returned an unusable story breakdown ({where}: {first['msg']}); try again"
+        ) from error
+
+
+async def save(*, session: AsyncSession, project_id: int, plans: list[PlannedScene]) -> list[Scene]:
     """Create the planned scenes and shots (speakers and characters resolved by slug)."""
     cast = {c.slug: c.id for c in await characters.all_for_project(session=session, project_id=project_id)}
     created = []
@@ -58,12 +73,12 @@ async def save(*, session: AsyncSession, project_id: int, plans: list[ScenePlan]
             session=session,
             data=SceneCreate(
                 project_id=project_id,
-                title=plan.title[:200] or "Untitled scene",
+                title=plan.title,
                 description=plan.description,
-                location=plan.location[:200],
-                time_of_day=plan.time_of_day[:32],
-                weather=plan.weather[:200],
-                mood=plan.mood[:200],
+                location=plan.location,
+                time_of_day=plan.time_of_day,
+                weather=plan.weather,
+                mood=plan.mood,
             ),
         )
         for position, shot in enumerate(plan.shots, start=1):
@@ -72,7 +87,7 @@ async def save(*, session: AsyncSession, project_id: int, plans: list[ScenePlan]
                     scene_id=scene.id,
                     position=position,
                     shot_type=shot.shot_type,
-                    camera_angle=shot.camera_angle if shot.camera_angle in CAMERA_ANGLES else "eye_level",
+                    camera_angle=shot.camera_angle,
                     motion_prompt=shot.motion_prompt or default_motion(shot.shot_type),
                     duration=shot.duration,
                     dialogue_text=shot.dialogue_text,
@@ -85,5 +100,5 @@ async def save(*, session: AsyncSession, project_id: int, plans: list[ScenePlan]
     return created
 
 
-def plan_to_dict(plan: ScenePlan) -> dict[str, Any]:
+def plan_to_dict(plan: PlannedScene) -> dict[str, Any]:
     return plan.model_dump()

@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import JsonList, JsonObject, LongText, ShortText, TagList, Text
 
 HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
-class StorylineFields(BaseModel):
+class StorylineFields(RequestModel):
     title: ShortText | None = None
     summary: LongText | None = None
     theme: Text | None = None
@@ -44,7 +45,7 @@ class StorylineRead(BaseModel):
     updated_at: datetime | None = None
 
 
-class ColorPalette(BaseModel):
+class ColorPalette(RequestModel):
     """Named colours of the world; ``primary``/``secondary``/``accent``/``background`` drive the storyboard."""
 
     model_config = ConfigDict(extra="allow")
@@ -55,7 +56,7 @@ class ColorPalette(BaseModel):
     background: list[HexColor] = Field(default_factory=list, max_length=16)
 
 
-class WorldSettingsFields(BaseModel):
+class WorldSettingsFields(RequestModel):
     style_preamble: Text | None = None
     art_style: Text | None = None
     aesthetic: Text | None = None

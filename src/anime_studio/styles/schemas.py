@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import Name, Text
 
 ModelName = Annotated[str, StringConstraints(max_length=255, strip_whitespace=True, pattern=r"^[^\x00/\\]*$")]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.+-]+$")]
 
 
-class StyleFields(BaseModel):
+class StyleFields(RequestModel):
     description: Text = ""
     checkpoint_model: ModelName = Field(default="", description="Model file name; empty = the engine's default")
     cfg_scale: float = Field(default=7.0, ge=0.0, le=30.0)
@@ -37,7 +38,7 @@ class StyleCreate(StyleFields):
     name: Name
 
 
-class StyleUpdate(BaseModel):
+class StyleUpdate(RequestModel):
     name: Name | None = None
     description: Text | None = None
     checkpoint_model: ModelName | None = None

@@ -7,10 +7,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import JsonObject, Name, Text
 
 
-class TemplateCreate(BaseModel):
+class TemplateCreate(RequestModel):
     name: Name
     description: Text = ""
     kind: Literal["image", "video"] = "image"

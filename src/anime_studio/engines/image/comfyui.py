@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +23,7 @@ from anime_studio.engines.comfyui.workflows.image import (
     ip_adapter_unavailable,
 )
 from anime_studio.engines.image.base import ImageRequest, ImageResult, LoraSpec
+from anime_studio.media import images
 
 MAX_REFERENCES = 4
 MIN_SIZE, MAX_SIZE = 16, 16384
@@ -190,12 +190,11 @@ async def _upload_name(path: Path, uploads: dict[str, Path]) -> str:
 def write_png(data: bytes, target: Path, size: tuple[int, int]) -> None:
     """Check the backend's bytes are an image, fit them to ``size`` and write a PNG atomically."""
     try:
-        image: Image.Image = Image.open(io.BytesIO(data))
-        image.load()
+        with images.opened(data, name="the returned image") as source:
+            source.load()
+            image = source.copy() if source.mode in ("RGB", "RGBA") else source.convert("RGB")
     except (OSError, ValueError) as error:
         raise EngineError(f"ComfyUI returned an unreadable image: {error}") from error
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGB")
     if image.size != size:
         image = image.resize(size, Image.Resampling.LANCZOS)
     target.parent.mkdir(parents=True, exist_ok=True)

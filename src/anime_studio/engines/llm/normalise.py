@@ -62,7 +62,7 @@ def _scene(item: dict[str, Any], index: int, cast: dict[str, str]) -> ScenePlan:
         title=_text(item.get("title"), 120) or f"Scene {index + 1}",
         description=_text(item.get("description"), 2000),
         location=_text(item.get("location"), 200),
-        time_of_day=_text(item.get("time_of_day"), 40).lower(),
+        time_of_day=_text(item.get("time_of_day"), 32).lower(),
         weather=_text(item.get("weather"), 80),
         mood=_text(item.get("mood"), 60).lower(),
         shots=shots[:MAX_SHOTS_PER_SCENE],

@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from anime_studio.engines.base import EngineError
+from anime_studio.media import images
 from anime_studio.media.ffmpeg import run_ffmpeg
 
 POSTER_SIZE = (680, 1000)
@@ -19,7 +20,7 @@ THUMB_MAX = (1280, 720)
 def jpeg_from(path: Path, *, poster: bool = False) -> bytes:
     """``path`` re-encoded as an RGB JPEG (thumb size, or cropped to a 2:3 poster)."""
     try:
-        with Image.open(path) as image:
+        with images.opened(path) as image:
             rgb = ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, UnidentifiedImageError) as error:
         raise EngineError(f"cannot read image {path.name}: {error}") from error

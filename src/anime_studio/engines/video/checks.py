@@ -8,6 +8,7 @@ from PIL import Image, UnidentifiedImageError
 
 from anime_studio.engines.base import EngineError
 from anime_studio.engines.video.base import VideoRequest
+from anime_studio.media import images
 
 MAX_DURATION = 60.0
 MAX_SIDE = 3840
@@ -36,7 +37,6 @@ def validate(request: VideoRequest) -> int:
 def load_source(path: Path) -> Image.Image:
     """The source image as RGB; ``EngineError`` if it is not a readable image."""
     try:
-        with Image.open(path) as image:
-            return image.convert("RGB")
+        return images.decoded(path)
     except (UnidentifiedImageError, OSError) as error:
         raise EngineError(f"source image is not a readable image: {path.name}") from error

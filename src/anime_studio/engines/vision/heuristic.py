@@ -39,6 +39,7 @@ from anime_studio.engines.vision.metrics import (
     resized,
     to_lab,
 )
+from anime_studio.media import images
 
 WORK_SIDE = 512  # sharpness and exposure are judged at this size, so scores compare across resolutions
 COLOR_SIDE = 160  # colour and blob analysis size
@@ -92,8 +93,7 @@ def _load(path: Path) -> Image.Image:
     if not path.is_file():
         raise EngineError(f"image to review not found: {path.name}")
     try:
-        with Image.open(path) as image:
-            return image.convert("RGB")
+        return images.decoded(path)
     except (UnidentifiedImageError, OSError) as error:
         raise EngineError(f"not a readable image: {path.name}") from error
 

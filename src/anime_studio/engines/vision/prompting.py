@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 from anime_studio.engines.base import EngineError
 from anime_studio.engines.remote.parsing import as_bool, as_float, clamp, extract_json
 from anime_studio.engines.vision.base import ReviewRequest, ReviewScores
+from anime_studio.media import images
 
 MAX_SIDE = 1344
 """Vision models look at ~900 px tiles; sending 4K frames only costs bandwidth and latency."""
@@ -41,7 +42,7 @@ def encode_image(request: ReviewRequest) -> EncodedImage:
     """Read the image (PNG/JPEG passed through when small, else re-encoded as JPEG); ``EngineError`` if unreadable."""
     try:
         raw = request.image_path.read_bytes()
-        with Image.open(io.BytesIO(raw)) as image:
+        with images.opened(raw, name=request.image_path.name) as image:
             image.load()
             width, height = image.size
             if image.format in ("PNG", "JPEG") and max(width, height) <= MAX_SIDE:

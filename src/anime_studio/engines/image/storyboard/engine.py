@@ -19,6 +19,7 @@ from anime_studio.engines.image.storyboard import overlay
 from anime_studio.engines.image.storyboard.compose import Panel, render_scene
 from anime_studio.engines.image.storyboard.framing import ANGLES, SHOTS
 from anime_studio.engines.image.storyboard.sheet import key_colors, render_sheet
+from anime_studio.media import images
 
 RENDERER = "storyboard-v1"
 MIN_SIZE, MAX_SIZE = 64, 4096
@@ -126,7 +127,7 @@ def _render(request: ImageRequest) -> Panel:
 def _blend_init(panel: Image.Image, path: Path, denoise: float) -> Image.Image:
     """``init * (1 - denoise) + panel * denoise``, the init image cover-fitted to the panel size."""
     try:
-        with Image.open(path) as source:
+        with images.opened(path) as source:
             init = _cover(source.convert("RGB"), panel.size)
     except (UnidentifiedImageError, OSError) as error:
         raise EngineError(f"init image is not a readable image: {path.name}") from error
