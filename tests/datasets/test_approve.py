@@ -112,10 +112,10 @@ async def test_caption_edit_promote_and_kohya_export(
     assert names == sorted(
         [f"5_hnaoy/{i:06d}.png" for i in ids[:2]] + [f"5_hnaoy/{i:06d}.txt" for i in ids[:2]] + ["manifest.json"]
     )
-    assert archive.read(f"5_hnaoy/{ids[0]:06d}.txt").decode() == "hana, waving"
+    assert archive.read(f"5_hnaoy/{ids[0]:06d}.txt").decode() == "hnaoy, waving"  # the trigger followed
     manifest = json.loads(archive.read("manifest.json"))
     assert [m["asset_id"] for m in manifest["images"]] == ids[:2] and manifest["folder"] == "5_hnaoy"
-    assert manifest["images"][0]["caption_sha256"] == hashlib.sha256(b"hana, waving").hexdigest()
+    assert manifest["images"][0]["caption_sha256"] == hashlib.sha256(b"hnaoy, waving").hexdigest()
     assert not list((runtime.paths.uploads() / "exports").iterdir())  # the temporary zip is gone
 
     written = await studio.editor.post(f"{url}/export")
@@ -125,7 +125,37 @@ async def test_caption_edit_promote_and_kohya_export(
     assert written.json()["manifest"]["snapshot"] == manifest["snapshot"]  # same approved set and captions
     stored = runtime.paths.dataset_images("approve-show", "hana")
     caption = next(stored.glob(f"*_{ids.index(ids[1]):04d}.txt")).read_text()
+    assert caption.startswith("hnaoy, ")  # the new trigger word replaced "hana" at the head of the caption
     assert (folder / "5_hnaoy" / f"{ids[1]:06d}.txt").read_text() == caption
     await studio.reviewer.put(f"{API}/dataset-images/{ids[1]}/caption", json={"caption": "hana, running"})
     changed = (await studio.editor.post(f"{url}/export")).json()
     assert changed["manifest"]["snapshot"] != manifest["snapshot"] and changed["folder"] != written.json()["folder"]
+
+
+async def test_pending_images_are_triaged_again_under_new_gates(
+    runtime: Runtime, studio: Studio, worker: object, sheets: dict[str, bytes]
+) -> None:
+    strict = await studio.editor.put(f"{API}/quality/gates", json={"auto_approve": 1.0, "auto_reject": 0.01})
+    assert strict.status_code == 200
+    hana, _ = await _dataset(runtime, studio, sheets)
+    url = f"{API}/datasets/{hana['id']}"
+    before = {i["id"]: i for i in (await studio.reviewer.get(url)).json()["items"]}
+    pending = sorted(i for i, item in before.items() if item["status"] == "pending")
+    assert len(pending) == 3
+    kept, waiting = pending[0], pending[1:]
+    await studio.reviewer.post(f"{url}/review", json={"asset_ids": [kept], "status": "rejected", "reason": "off-model"})
+    gates = await studio.editor.put(f"{API}/quality/gates", json={"auto_approve": 0.05, "auto_reject": 0.01})
+    assert gates.status_code == 200
+    run = await studio.editor.post(f"{url}/triage")
+    assert run.status_code == 202
+    finished = await wait_for(runtime, run.json()["id"], timeout=60)
+    assert finished.status.value == "succeeded", finished.error
+    assert finished.result["reviewed"] == len(waiting)
+    after = {i["id"]: i for i in (await studio.reviewer.get(url)).json()["items"]}
+    assert after[kept]["status"] == "rejected" and after[kept]["decisions"][-1]["by"] == "rita"
+    for asset_id in waiting:
+        item, last = after[asset_id], after[asset_id]["decisions"][-1]
+        assert last["by"] == "auto-triage (heuristic)" and len(item["decisions"]) == 2
+        expected = "approved" if item["review"]["solo"] else "pending"
+        assert item["status"] == expected, last["reason"]
+        assert "0.05" in last["reason"]

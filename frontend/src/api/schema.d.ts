@@ -600,9 +600,31 @@ export interface paths {
         /**
          * Dataset settings
          * @description Trigger word (blank: the character's slug), kohya repeats and the target approved count.
+         *
+         *     A new trigger word replaces the old one at the head of every caption that starts with it.
          */
         put: operations["put_settings_api_lora_datasets__character_id__settings_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review pending images again
+         * @description The vision engine reviews every pending image again and the current quality gates triage it.
+         */
+        post: operations["retriage_api_lora_datasets__character_id__triage_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5158,6 +5180,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasetSettings"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    retriage_api_lora_datasets__character_id__triage_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
                 };
             };
             /** @description Validation Error */

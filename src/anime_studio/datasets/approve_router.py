@@ -86,10 +86,15 @@ async def dataset_view(
 async def put_settings(
     character_id: ItemId, body: captions.DatasetSettings, request: Request, _: EditorUser, session: SessionDep
 ) -> captions.DatasetSettings:
-    """Trigger word (blank: the character's slug), kohya repeats and the target approved count."""
+    """Trigger word (blank: the character's slug), kohya repeats and the target approved count.
+
+    A new trigger word replaces the old one at the head of every caption that starts with it."""
     character = await characters.get(session=session, character_id=character_id)
     folder = await browse.dataset_folder(session, get_paths(request), character)
+    before = captions.load_settings(folder, character).trigger
     await asyncio.to_thread(captions.save_settings, folder, body)
+    after = captions.load_settings(folder, character).trigger
+    await asyncio.to_thread(captions.retrigger, folder / "images", before, after)
     return captions.load_settings(folder, character)
 
 
@@ -183,6 +188,20 @@ async def ingest_url(
     user = (principal.user.id, principal.user.username)
     run = await intake.link(
         session=session, paths=get_paths(request), character_id=character_id, url=body.url, every=body.every, user=user
+    )
+    return RunRead.model_validate(run)
+
+
+@router.post(
+    "/datasets/{character_id}/triage",
+    response_model=RunRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Review pending images again",
+)
+async def retriage(character_id: ItemId, principal: EditorUser, session: SessionDep) -> RunRead:
+    """The vision engine reviews every pending image again and the current quality gates triage it."""
+    run = await intake.retriage(
+        session=session, character_id=character_id, user=(principal.user.id, principal.user.username)
     )
     return RunRead.model_validate(run)
 

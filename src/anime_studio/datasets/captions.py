@@ -82,3 +82,16 @@ def read_caption(image: Path) -> str:
 
 def write_caption(image: Path, caption: str) -> None:
     files.write_atomic(caption_file(image), caption.strip().encode())
+
+
+def retrigger(images: Path, old: str, new: str) -> int:
+    """Swap the leading trigger word of every caption in ``images`` from ``old`` to ``new``; returns the count."""
+    changed = 0
+    if old == new or not images.is_dir():
+        return changed
+    for path in sorted(images.glob("*.txt")):
+        terms = split_terms(path.read_text(errors="replace"))
+        if terms and terms[0] == old:
+            files.write_atomic(path, join_terms([new, *terms[1:]]).encode())
+            changed += 1
+    return changed

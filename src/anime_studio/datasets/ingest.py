@@ -16,12 +16,9 @@ from sqlalchemy import select
 from anime_studio.assets.models import Asset, AssetKind
 from anime_studio.characters import service as characters
 from anime_studio.characters.models import Character
-from anime_studio.datasets import captions, download, files, frames, hashing, uploads
+from anime_studio.datasets import captions, download, files, frames, hashing, triage, uploads
 from anime_studio.datasets import service as datasets
-from anime_studio.engines.base import EngineError
-from anime_studio.engines.vision.base import ReviewScores
 from anime_studio.errors import DomainError
-from anime_studio.generation.requests import character_hint, review_request
 from anime_studio.jobs.context import RunContext
 from anime_studio.jobs.handlers import run_kind
 from anime_studio.media import images
@@ -118,16 +115,7 @@ async def _ingest_all(
         known.append(fingerprint)
         target = folder / f"{character.slug}_in{ctx.run_id:06d}_{index:04d}.png"
         digest = await asyncio.to_thread(_save_png, image, target)
-        request = dataclasses.replace(
-            review_request(character, target, style), expected_width=None, expected_height=None
-        )
-        try:
-            scores = await rt.engines.vision.review(request)
-        except EngineError as error:
-            scores = ReviewScores(
-                character_match=0, clarity=0, training_value=0, solo=False, quality_score=0.0,
-                issues=[f"review failed: {error}"], engine="none",
-            )  # fmt: skip
+        scores = await triage.review(rt, character, style, target)
         provenance = {**item.provenance, "dhash": fingerprint, "sha256": digest}
         caption = captions.caption_for(character=character, trigger=settings.trigger, review=scores.model_dump())
         async with rt.db.transaction() as session:
@@ -140,14 +128,7 @@ async def _ingest_all(
                 provenance=provenance,
                 run_id=ctx.run_id,
             )
-            if scores.engine == "none":
-                status = asset.status
-            else:
-                hint = character_hint(character)
-                status = await datasets.apply_review(
-                    session=session, asset=asset, scores=scores, is_human=hint.is_human, species=hint.species,
-                    gates=gates,
-                )  # fmt: skip
+            status = await triage.record(session, asset, scores, character, gates)
             added.append(asset.id)
         await ctx.progress(step, f"{index + 1}/{len(items)} {item.label}: {status.value} ({scores.quality_score:.2f})")
     async with rt.db.transaction() as session:

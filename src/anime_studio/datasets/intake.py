@@ -96,3 +96,18 @@ async def link(
     except BaseException:
         uploads.discard(staging)
         raise
+
+
+async def retriage(*, session: AsyncSession, character_id: int, user: tuple[int, str]) -> Run:
+    """Review and triage the character's pending images again (new gates, another vision engine)."""
+    character = await characters.get(session=session, character_id=character_id)
+    return await jobs.enqueue(
+        session=session,
+        kind="dataset.triage",
+        params={"character_id": character.id, "user": user[1]},
+        project_id=character.project_id,
+        subject_type="character",
+        subject_id=character.id,
+        user_id=user[0],
+        label=f"{character.name}: review pending images",
+    )

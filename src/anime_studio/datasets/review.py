@@ -29,5 +29,5 @@ def decide(*, scores: ReviewScores, is_human: bool, species: str, gates: Gates) 
     if scores.quality_score < gates.auto_approve:
         return Decision(AssetStatus.pending, f"{score} between auto_reject and auto_approve {gates.auto_approve:.2f}")
     if not scores.solo:
-        return Decision(AssetStatus.pending, f"{score} ≥ auto_approve but not solo")
+        return Decision(AssetStatus.pending, f"{score} ≥ auto_approve {gates.auto_approve:.2f} but not solo")
     return Decision(AssetStatus.approved, f"{score} ≥ auto_approve {gates.auto_approve:.2f}, solo")

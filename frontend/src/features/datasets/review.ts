@@ -77,3 +77,7 @@ export function exportZipUrl(characterId: number): string {
 export function exportFolder(characterId: number): Promise<DatasetExport> {
   return unwrap(api().POST('/api/lora/datasets/{character_id}/export', { params: { path: { character_id: characterId } } }))
 }
+
+export function triagePending(characterId: number): Promise<Run> {
+  return unwrap(api().POST('/api/lora/datasets/{character_id}/triage', { params: { path: { character_id: characterId } } }))
+}

@@ -8,7 +8,7 @@ import type { DatasetImage, DatasetView, Run } from '@/api/types'
 import { debounce } from '@/composables/debounce'
 import { eventStream } from '@/composables/useEventStream'
 import { useJobsStore } from '@/features/jobs/store'
-import { type DatasetFilters, type ReviewStatus, datasetView, ingestImages, ingestLink, ingestVideo, reviewImages, saveCaption } from './review'
+import { type DatasetFilters, type ReviewStatus, datasetView, ingestImages, ingestLink, ingestVideo, reviewImages, saveCaption, triagePending } from './review'
 import { type Decision, pushDecision, undoRequests } from './undo'
 
 export const useApproveStore = defineStore('approve', () => {
@@ -134,6 +134,12 @@ export const useApproveStore = defineStore('approve', () => {
     return started(await ingestLink(id, input as string, every))
   }
 
+  /** Review every pending image again (after changing the quality gates or the vision engine). */
+  async function retriage(): Promise<Run> {
+    if (characterId.value === null) throw new Error('Pick a character first.')
+    return started(await triagePending(characterId.value))
+  }
+
   const refresh = debounce(() => {
     if (characterId.value !== null) void load(characterId.value, true).catch(() => undefined)
   }, 250)
@@ -145,6 +151,6 @@ export const useApproveStore = defineStore('approve', () => {
 
   return {
     characterId, view, filters, focus, selected, history, runId, run, loading, items, current,
-    load, move, toggle, decide, undo, caption, ingest,
+    load, move, toggle, decide, undo, caption, ingest, retriage,
   }
 })
