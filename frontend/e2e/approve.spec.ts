@@ -12,7 +12,7 @@ import { expect, test, type APIRequestContext, type BrowserContext } from '@play
 import { logIn, shot, studio } from './fixtures'
 import { studioPython } from './studio-server'
 
-const info = studio('root')
+const info = studio('datasets')
 test.use({ baseURL: `${info.url}/` })
 
 const PIP = {

@@ -19,7 +19,12 @@ export function publishEvents(info: StudioInfo, events: [string, Record<string, 
   if (result.status !== 0) throw new Error(`publishing events failed: ${result.stderr}`)
 }
 
-const STUDIO_ENV = { root: 'E2E_STUDIO', prefixed: 'E2E_STUDIO_PREFIXED', newcomer: 'E2E_STUDIO_NEWCOMER' } as const
+const STUDIO_ENV = {
+  root: 'E2E_STUDIO',
+  prefixed: 'E2E_STUDIO_PREFIXED',
+  newcomer: 'E2E_STUDIO_NEWCOMER',
+  datasets: 'E2E_STUDIO_DATASETS',
+} as const
 
 export function studio(which: keyof typeof STUDIO_ENV = 'root'): StudioInfo {
   const raw = process.env[STUDIO_ENV[which]]

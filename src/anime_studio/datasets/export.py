@@ -5,6 +5,7 @@ ai-toolkit and OneTrainer read the same image + same-name caption pairs, so one 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import shutil
@@ -51,16 +52,7 @@ async def snapshot(*, session: AsyncSession, paths: MediaPaths, character: Chara
     entries = [Entry(a.id, paths.inside(a.path), "") for a in rows.all()]
     if not entries:
         raise Invalid(f"{character.name} has no approved images to export yet")
-    entries = [Entry(e.asset_id, e.image, captions.read_caption(e.image).strip()) for e in entries]
-    listed = [
-        {
-            "asset_id": e.asset_id,
-            "file": f"{e.asset_id:06d}{e.image.suffix.lower()}",
-            "image_sha256": _sha256_file(e.image),
-            "caption_sha256": hashlib.sha256(e.caption.encode()).hexdigest(),
-        }
-        for e in entries
-    ]
+    entries, listed = await asyncio.to_thread(_read_entries, entries)
     identity = json.dumps([settings.repeats, settings.trigger, listed], sort_keys=True).encode()
     manifest = {
         "format": "kohya",
@@ -74,6 +66,21 @@ async def snapshot(*, session: AsyncSession, paths: MediaPaths, character: Chara
         "images": listed,
     }
     return Snapshot(f"{settings.repeats}_{settings.trigger}", entries, manifest)
+
+
+def _read_entries(entries: list[Entry]) -> tuple[list[Entry], list[dict[str, Any]]]:
+    """Captions and hashes from disk (off the event loop: a big dataset is hundreds of megabytes)."""
+    entries = [Entry(e.asset_id, e.image, captions.read_caption(e.image).strip()) for e in entries]
+    listed = [
+        {
+            "asset_id": e.asset_id,
+            "file": f"{e.asset_id:06d}{e.image.suffix.lower()}",
+            "image_sha256": _sha256_file(e.image),
+            "caption_sha256": hashlib.sha256(e.caption.encode()).hexdigest(),
+        }
+        for e in entries
+    ]
+    return entries, listed
 
 
 def _sha256_file(path: Path) -> str:
