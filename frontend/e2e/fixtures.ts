@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
-import { REPO_ROOT, studioPython } from './studio-server'
+import { REPO_ROOT, STUDIO_ENV, studioPython } from './studio-server'
 
 export interface StudioInfo {
   url: string
@@ -19,7 +19,6 @@ export function publishEvents(info: StudioInfo, events: [string, Record<string, 
   if (result.status !== 0) throw new Error(`publishing events failed: ${result.stderr}`)
 }
 
-const STUDIO_ENV = { root: 'E2E_STUDIO', prefixed: 'E2E_STUDIO_PREFIXED', newcomer: 'E2E_STUDIO_NEWCOMER', story: 'E2E_STUDIO_STORY' } as const
 
 export function studio(which: keyof typeof STUDIO_ENV = 'root'): StudioInfo {
   const raw = process.env[STUDIO_ENV[which]]

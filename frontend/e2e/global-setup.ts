@@ -1,46 +1,26 @@
 /**
- * Start three real studios for the browser tests (each on its own data dir, stopped afterwards):
- * one at `/`, one at `/anime-studio`, a fresh one for the newcomer's path to a published episode, and a
- * fresh one for a user's own story (own-story.spec.ts).
+ * Start the real studios the browser tests use (each on its own data dir, stopped afterwards): one at `/`, one
+ * at `/anime-studio`, and a fresh one each for the newcomer's path to a published episode, a user's own story
+ * (own-story.spec.ts) and the Approve tab's dataset test (approve.spec.ts). Tests that expect an empty studio
+ * must not share one.
  */
 import type { FullConfig } from '@playwright/test'
-import { startStudio } from './studio-server'
+import { STUDIO_ENV, startStudio } from './studio-server'
+
+const ROOT_PATHS: Partial<Record<keyof typeof STUDIO_ENV, string>> = { prefixed: '/anime-studio' }
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const started = Date.now()
-  const [root, prefixed, newcomer, story] = await Promise.all([
-    startStudio({ label: 'root' }),
-    startStudio({ label: 'prefixed', rootPath: '/anime-studio' }),
-    startStudio({ label: 'newcomer' }),
-    startStudio({ label: 'story' }),
-  ])
-  console.log(`studios up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${root.url}, ${prefixed.url}, ${newcomer.url}`)
+  const labels = Object.keys(STUDIO_ENV) as (keyof typeof STUDIO_ENV)[]
+  const studios = await Promise.all(labels.map((label) => startStudio({ label, rootPath: ROOT_PATHS[label] })))
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  console.log(`studios up in ${seconds} s: ${studios.map((s) => s.url).join(', ')}`)
   // Workers read these (environment set here reaches every test worker).
-  process.env.E2E_STUDIO = JSON.stringify({
-    url: root.url,
-    username: root.username,
-    password: root.password,
-    dataDir: root.dataDir,
-  })
-  process.env.E2E_STUDIO_PREFIXED = JSON.stringify({
-    url: prefixed.url,
-    username: prefixed.username,
-    password: prefixed.password,
-    dataDir: prefixed.dataDir,
-  })
-  process.env.E2E_STUDIO_NEWCOMER = JSON.stringify({
-    url: newcomer.url,
-    username: newcomer.username,
-    password: newcomer.password,
-    dataDir: newcomer.dataDir,
-  })
-  process.env.E2E_STUDIO_STORY = JSON.stringify({
-    url: story.url,
-    username: story.username,
-    password: story.password,
-    dataDir: story.dataDir,
+  labels.forEach((label, index) => {
+    const { url, username, password, dataDir } = studios[index]
+    process.env[STUDIO_ENV[label]] = JSON.stringify({ url, username, password, dataDir })
   })
   return async () => {
-    await Promise.all([root.stop(), prefixed.stop(), newcomer.stop(), story.stop()])
+    await Promise.all(studios.map((s) => s.stop()))
   }
 }

@@ -120,3 +120,12 @@ export async function startStudio(options: { rootPath?: string; label: string })
     },
   }
 }
+
+/** The studios the global setup starts, and the environment variable each one's address travels in. */
+export const STUDIO_ENV = {
+  root: 'E2E_STUDIO',
+  prefixed: 'E2E_STUDIO_PREFIXED',
+  newcomer: 'E2E_STUDIO_NEWCOMER',
+  story: 'E2E_STUDIO_STORY',
+  datasets: 'E2E_STUDIO_DATASETS',
+} as const

@@ -83,6 +83,12 @@ export function createStudioRouter(history: RouterHistory = createWebHistory(rou
             meta: { tab: 'generate' },
           },
           {
+            path: 'projects/:projectId(\\d+)/approve/:characterId(\\d+)?',
+            name: 'approve',
+            component: () => import('@/pages/ApprovePage.vue'),
+            meta: { tab: 'approve' },
+          },
+          {
             path: 'projects/:projectId(\\d+)/scenes/:sceneId(\\d+)?',
             name: 'scenes',
             component: () => import('@/pages/ScenesPage.vue'),

@@ -2,13 +2,14 @@
 import type { Component } from 'vue'
 import type { RouteLocationRaw } from 'vue-router'
 
-export type TabKey = 'project' | 'story' | 'characters' | 'generate' | 'scenes' | 'episodes' | 'gallery'
+export type TabKey = 'project' | 'story' | 'characters' | 'generate' | 'approve' | 'scenes' | 'episodes' | 'gallery'
 
 export const TAB_ROUTES: readonly { tab: TabKey; label: string; name: string }[] = [
   { tab: 'project', label: 'Project', name: 'project' },
   { tab: 'story', label: 'Story & World', name: 'story' },
   { tab: 'characters', label: 'Characters', name: 'characters' },
   { tab: 'generate', label: 'Generate', name: 'generate' },
+  { tab: 'approve', label: 'Approve', name: 'approve' },
   { tab: 'scenes', label: 'Scenes', name: 'scenes' },
   { tab: 'episodes', label: 'Episodes', name: 'episodes' },
   { tab: 'gallery', label: 'Gallery', name: 'gallery' },

@@ -16,6 +16,7 @@ from anime_studio.characters.router import router as characters_router
 from anime_studio.common.hygiene import RequestHygiene
 from anime_studio.common.limits import BodySizeLimit
 from anime_studio.config import Settings, get_settings
+from anime_studio.datasets.approve_router import router as dataset_review_router
 from anime_studio.datasets.router import router as datasets_router
 from anime_studio.episodes.router import router as episodes_router
 from anime_studio.errors import install_error_handlers
@@ -48,6 +49,7 @@ ROUTERS = (
     characters_router,
     generation_router,
     datasets_router,
+    dataset_review_router,
     assets_router,
     quality_router,
     scenes_router,

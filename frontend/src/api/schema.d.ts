@@ -472,6 +472,228 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/dataset-images/{asset_id}/caption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit a caption
+         * @description Replace the caption stored beside the image (``.txt``).
+         */
+        put: operations["put_caption_api_lora_dataset_images__asset_id__caption_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/dataset-images/{asset_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote to reference image
+         * @description Copy an approved image into the character's IP-Adapter reference images.
+         */
+        post: operations["promote_api_lora_dataset_images__asset_id__promote_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A character's dataset
+         * @description Images (in upload order) with scores, checklist, species check, caption and provenance; counts vs target.
+         */
+        get: operations["dataset_view_api_lora_datasets__character_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export the dataset to a folder
+         * @description Write the snapshot under ``exports/datasets/{project}/{character}/{snapshot}/`` in the media root.
+         */
+        post: operations["export_folder_api_lora_datasets__character_id__export_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/export.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the dataset
+         * @description Approved images + captions in kohya layout (``{repeats}_{trigger}/``) with ``manifest.json``.
+         */
+        get: operations["export_zip_api_lora_datasets__character_id__export_zip_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/ingest/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest images
+         * @description Images become pending dataset images (duplicates skipped), reviewed and triaged, in a run.
+         */
+        post: operations["ingest_images_api_lora_datasets__character_id__ingest_images_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/ingest/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest frames of a linked video
+         * @description A video page or link (http/https; YouTube and other yt-dlp sites) → frames, as for a video upload.
+         */
+        post: operations["ingest_url_api_lora_datasets__character_id__ingest_url_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/ingest/video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest video frames
+         * @description Frames at scene cuts and every ``every`` s; black, blurred and duplicate frames are dropped.
+         */
+        post: operations["ingest_video_api_lora_datasets__character_id__ingest_video_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve, reject or undo
+         * @description Set images of this character to approved / rejected (with a reason) / pending (undo); emits events.
+         */
+        post: operations["review_api_lora_datasets__character_id__review_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Dataset settings
+         * @description Trigger word (blank: the character's slug), kohya repeats and the target approved count.
+         *
+         *     A new trigger word replaces the old one at the head of every caption that starts with it.
+         */
+        put: operations["put_settings_api_lora_datasets__character_id__settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/datasets/{character_id}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review pending images again
+         * @description The vision engine reviews every pending image again and the current quality gates triage it.
+         */
+        post: operations["retriage_api_lora_datasets__character_id__triage_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/engines": {
         parameters: {
             query?: never;
@@ -1884,10 +2106,37 @@ export interface components {
             /** File */
             file: string;
         };
+        /** Body_ingest_images_api_lora_datasets__character_id__ingest_images_post */
+        Body_ingest_images_api_lora_datasets__character_id__ingest_images_post: {
+            /**
+             * Files
+             * @description images, or zips of images
+             */
+            files: string[];
+        };
+        /** Body_ingest_video_api_lora_datasets__character_id__ingest_video_post */
+        Body_ingest_video_api_lora_datasets__character_id__ingest_video_post: {
+            /**
+             * Every
+             * @description also take one frame every this many seconds
+             * @default 2
+             */
+            every: number;
+            /**
+             * File
+             * @description a video file
+             */
+            file: string;
+        };
         /** Body_upload_reference_image_api_lora_characters__character_id__reference_images_post */
         Body_upload_reference_image_api_lora_characters__character_id__reference_images_post: {
             /** File */
             file: string;
+        };
+        /** CaptionUpdate */
+        CaptionUpdate: {
+            /** Caption */
+            caption: string;
         };
         /** CharacterCreate */
         CharacterCreate: {
@@ -2082,6 +2331,89 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * DatasetImage
+         * @description One dataset image with everything the Approve tab's review detail shows.
+         */
+        DatasetImage: {
+            /** Caption */
+            caption: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Decisions
+             * @description who or what set each status, why, and when
+             */
+            decisions: {
+                [key: string]: unknown;
+            }[];
+            /** File Url */
+            file_url: string;
+            /** Height */
+            height: number | null;
+            /** Id */
+            id: number;
+            /** Provenance */
+            provenance: {
+                [key: string]: unknown;
+            };
+            /** Quality Score */
+            quality_score: number | null;
+            /**
+             * Review
+             * @description scores, checklist, species check, issues, description, engine
+             */
+            review: {
+                [key: string]: unknown;
+            };
+            /**
+             * Source
+             * @description upload, video, url or generated
+             */
+            source: string;
+            status: components["schemas"]["AssetStatus"];
+            /** Thumbnail Url */
+            thumbnail_url: string;
+            /** Width */
+            width: number | null;
+        };
+        /** DatasetSettings */
+        DatasetSettings: {
+            /**
+             * Repeats
+             * @default 10
+             */
+            repeats: number;
+            /**
+             * Target
+             * @default 20
+             */
+            target: number;
+            /**
+             * Trigger
+             * @default
+             */
+            trigger: string;
+        };
+        /** DatasetView */
+        DatasetView: {
+            /** Character Id */
+            character_id: number;
+            /**
+             * Checks
+             * @description checklist items the filter ``failed_check`` accepts
+             */
+            checks: string[];
+            counts: components["schemas"]["StatusCounts"];
+            /** Items */
+            items: components["schemas"]["DatasetImage"][];
+            /** Reject Reasons */
+            reject_reasons: string[];
+            settings: components["schemas"]["DatasetSettings"];
+        };
         /** EnginesRead */
         EnginesRead: {
             /** Engines */
@@ -2261,6 +2593,18 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** ExportResult */
+        ExportResult: {
+            /**
+             * Folder
+             * @description relative to the media root
+             */
+            folder: string;
+            /** Manifest */
+            manifest: {
+                [key: string]: unknown;
+            };
+        };
         /** GalleryPage */
         GalleryPage: {
             /** Items */
@@ -2423,6 +2767,16 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: string | components["schemas"]["ValidationError"][];
+        };
+        /** LinkIngest */
+        LinkIngest: {
+            /**
+             * Every
+             * @default 2
+             */
+            every: number;
+            /** Url */
+            url: string;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -2824,6 +3178,21 @@ export interface components {
             count: number;
             /** Images */
             images: string[];
+        };
+        /** ReviewDecision */
+        ReviewDecision: {
+            /** Asset Ids */
+            asset_ids: number[];
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "approved" | "rejected" | "pending";
         };
         /**
          * Role
@@ -3254,6 +3623,24 @@ export interface components {
             transition_duration?: number | null;
             /** Transition Type */
             transition_type?: ("dissolve" | "fade" | "wipe" | "cut") | null;
+        };
+        /** StatusCounts */
+        StatusCounts: {
+            /**
+             * Approved
+             * @default 0
+             */
+            approved: number;
+            /**
+             * Pending
+             * @default 0
+             */
+            pending: number;
+            /**
+             * Rejected
+             * @default 0
+             */
+            rejected: number;
         };
         /** StorylineFields */
         StorylineFields: {
@@ -4658,6 +5045,378 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ColorWords"];
+                };
+            };
+        };
+    };
+    put_caption_api_lora_dataset_images__asset_id__caption_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetImage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    promote_api_lora_dataset_images__asset_id__promote_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dataset_view_api_lora_datasets__character_id__get: {
+        parameters: {
+            query?: {
+                failed_check?: string | null;
+                limit?: number;
+                max_score?: number | null;
+                min_score?: number | null;
+                source?: string | null;
+                status?: components["schemas"]["AssetStatus"][] | null;
+            };
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_folder_api_lora_datasets__character_id__export_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_zip_api_lora_datasets__character_id__export_zip_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ingest_images_api_lora_datasets__character_id__ingest_images_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_ingest_images_api_lora_datasets__character_id__ingest_images_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ingest_url_api_lora_datasets__character_id__ingest_url_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkIngest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ingest_video_api_lora_datasets__character_id__ingest_video_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_ingest_video_api_lora_datasets__character_id__ingest_video_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    review_api_lora_datasets__character_id__review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetImage"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_settings_api_lora_datasets__character_id__settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DatasetSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetSettings"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    retriage_api_lora_datasets__character_id__triage_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -68,3 +68,9 @@ export type EpisodeUpdate = Schemas['EpisodeUpdate']
 export type EpisodeScene = Schemas['EpisodeSceneRead']
 /** A previewed story plan as the server accepts it back (`generate-from-story?create=true`). */
 export type ScenePlan = Schemas['PlannedScene']
+
+export type DatasetView = Schemas['DatasetView']
+export type DatasetImage = Schemas['DatasetImage']
+export type DatasetSettings = Schemas['DatasetSettings']
+export type ReviewDecision = Schemas['ReviewDecision']
+export type DatasetExport = Schemas['ExportResult']

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse
 
+from anime_studio.assets.models import AssetStatus
 from anime_studio.assets.router import read
 from anime_studio.assets.schemas import AssetRead
 from anime_studio.characters import service as characters
@@ -47,9 +48,10 @@ async def approve_images(
     rows = await service.judge(
         session=session,
         asset_ids=body.asset_ids,
-        approved=body.approved,
+        status=AssetStatus.approved if body.approved else AssetStatus.rejected,
         reviewer=principal.user.id,
-        feedback=body.feedback,
+        by=principal.user.username,
+        reason=body.feedback,
     )
     paths = get_paths(request)
     for character_id in {a.character_id for a in rows if a.character_id is not None}:

@@ -62,42 +62,67 @@ async def add_image(
 
 
 async def apply_review(
-    *, session: AsyncSession, asset: Asset, scores: ReviewScores, is_human: bool, gates: Gates
+    *, session: AsyncSession, asset: Asset, scores: ReviewScores, is_human: bool, species: str, gates: Gates
 ) -> AssetStatus:
-    """Store the vision review and apply the auto-triage rules."""
-    asset.review = scores.model_dump()
+    """Store the vision review and apply the auto-triage rules, recording which engine decided and why."""
+    decisions = list(asset.review.get("decisions", []))
+    asset.review = {**scores.model_dump(), "decisions": decisions}
     asset.quality_score = scores.quality_score
-    status = decide(quality_score=scores.quality_score, solo=scores.solo, is_human=is_human, gates=gates)
-    _set_status(session, asset, status, reviewer=None, feedback="auto-triage")
+    decision = decide(scores=scores, is_human=is_human, species=species, gates=gates)
+    _set_status(
+        session, asset, decision.status, reviewer=None, by=f"auto-triage ({scores.engine})", reason=decision.reason
+    )
     await session.flush()
-    return status
+    return decision.status
 
 
 def _set_status(
-    session: AsyncSession, asset: Asset, status: AssetStatus, *, reviewer: int | None, feedback: str
+    session: AsyncSession, asset: Asset, status: AssetStatus, *, reviewer: int | None, by: str, reason: str
 ) -> None:
+    """Change the status and append the decision (who or what, why, from which status) to the review."""
+    entry = {
+        "status": status.value,
+        "previous": asset.status.value if asset.status else None,
+        "by": by,
+        "user_id": reviewer,
+        "reason": reason,
+        "at": datetime.now(UTC).isoformat(),
+    }
+    asset.review = {**(asset.review or {}), "decisions": [*(asset.review or {}).get("decisions", []), entry][-50:]}
     asset.status, asset.reviewed_by, asset.reviewed_at = status, reviewer, datetime.now(UTC)
-    asset.feedback = feedback
-    data = {"asset_id": asset.id, "character_id": asset.character_id, "by": reviewer, "feedback": feedback}
+    asset.feedback = reason
+    data = {"asset_id": asset.id, "character_id": asset.character_id, "by": by, "reason": reason}
     if status == AssetStatus.approved:
         emit(session, names.IMAGE_APPROVED, data)
     elif status == AssetStatus.rejected:
         emit(session, names.IMAGE_REJECTED, data)
+    if reviewer is not None and reason:
+        emit(session, names.FEEDBACK_RECORDED, {**data, "status": status.value})
 
 
 async def judge(
-    *, session: AsyncSession, asset_ids: list[int], approved: bool, reviewer: int, feedback: str
+    *,
+    session: AsyncSession,
+    asset_ids: list[int],
+    status: AssetStatus,
+    reviewer: int,
+    by: str,
+    reason: str,
+    character_id: int | None = None,
 ) -> list[Asset]:
-    """A person approves or rejects dataset images."""
-    rows = list((await session.scalars(select(Asset).where(Asset.id.in_(asset_ids)))).all())
+    """A person approves, rejects or (undo) returns dataset images to pending."""
+    if status == AssetStatus.ready:
+        raise Invalid("dataset images are pending, approved or rejected")
+    rows = list((await session.scalars(select(Asset).where(Asset.id.in_(asset_ids)).order_by(Asset.id))).all())
     missing = set(asset_ids) - {a.id for a in rows}
     if missing:
         raise NotFound(f"images not found: {sorted(missing)}")
     if any(a.kind != AssetKind.image for a in rows):
         raise Invalid("only dataset images can be approved or rejected")
-    status = AssetStatus.approved if approved else AssetStatus.rejected
+    if character_id is not None and any(a.character_id != character_id for a in rows):
+        raise Invalid("every image must belong to this character")
     for asset in rows:
-        _set_status(session, asset, status, reviewer=reviewer, feedback=feedback)
+        _set_status(session, asset, status, reviewer=reviewer, by=by, reason=reason)
     await session.flush()
     return rows
 

@@ -124,7 +124,12 @@ async def _store_image(
             run_id=ctx.run_id,
         )
         await datasets.apply_review(
-            session=session, asset=asset, scores=scores, is_human=composed.is_human, gates=gates
+            session=session,
+            asset=asset,
+            scores=scores,
+            is_human=composed.is_human,
+            species=character_hint(character).species,
+            gates=gates,
         )
         return asset.id
 

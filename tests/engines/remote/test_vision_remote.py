@@ -59,6 +59,7 @@ async def test_ollama_review_sends_image_and_schema(
     assert base64.b64decode(user["images"][0]) == character_png.read_bytes()
     assert chat["format"]["required"] == [
         "character_match", "clarity", "training_value", "solo", "completeness", "issues", "feature_checklist",
+        "description",
     ]  # fmt: skip
     assert scores.species_verified is None
 

@@ -182,3 +182,20 @@ def test_a_key_colour_present_in_a_sliver_says_how_much(sheets: dict[str, Path])
     scores = review_image(review(sheets["hana"], key_colors={"scarf": "#c0392b", "tie": "#1b1b1b"}))
     tiny = review_image(review(sheets["small"], key_colors={"button": "#7b4b2a"}))
     assert all("closest ΔE 0 " not in issue for issue in scores.issues + tiny.issues)
+
+
+def test_a_human_looking_figure_fails_a_non_human_species_check(tmp_path: Path) -> None:
+    """Skin-toned figure, none of Pip's key colours: the heuristic answers "no" and says why."""
+    image = Image.new("RGB", (768, 768), (235, 240, 245))
+    canvas = np.asarray(image).copy()
+    canvas[120:700, 260:500] = (224, 172, 140)  # a light human skin tone
+    canvas[120:300, 300:460] = (60, 40, 30)  # dark hair on top
+    rng = np.random.default_rng(3)
+    canvas = np.clip(canvas + rng.integers(-12, 12, canvas.shape), 0, 255).astype(np.uint8)
+    path = tmp_path / "person.png"
+    Image.fromarray(canvas).save(path)
+    scores = review_image(review(path, PIP))
+    assert scores.species_verified is False
+    assert any(i.startswith("species 'lantern spirit (NOT human)' check failed") for i in scores.issues)
+    sheet = review_image(review(path, HANA))
+    assert sheet.species_verified is None  # humans get no species question

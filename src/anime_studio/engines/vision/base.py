@@ -39,6 +39,8 @@ class ReviewScores(BaseModel):
     issues: list[str] = Field(default_factory=list)
     feature_checklist: dict[str, bool] = Field(default_factory=dict)
     species_verified: bool | None = None
+    description: str = ""
+    """Booru-style tags of what is visible, from engines that can describe; used in dataset captions."""
     engine: str = ""
 
 

@@ -10,8 +10,9 @@ What it measures, and what it cannot know:
   side strips. Two characters that touch or overlap count as one; busy backgrounds (crowds, walls
   reaching both sides) and props can add or hide blobs; a figure cut by the frame edges is
   "partial" or "face" by its silhouette only. Treat ``solo`` as a hint, not a verdict;
-* it cannot tell species, faces, hands or features: ``species_verified`` stays ``None`` and the
-  issue list says so for non-human characters.
+* species: it cannot confirm one. For a non-human character it answers "no" (``False``) only on a
+  positive cue: the figure is mostly human skin tones while the character's key colours are missing;
+  otherwise ``species_verified`` stays ``None`` and the issue list says that it cannot tell.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ class HeuristicReviewer:
             reachable=True,
             detail="embedded heuristic reviewer (sharpness, exposure, contrast, key colours, blobs)",
             models=["heuristic-v1"],
-            extra={"color_match_delta_e2000": COLOR_MATCH_DE, "verifies_species": False},
+            extra={"color_match_delta_e2000": COLOR_MATCH_DE, "verifies_species": "refutes only"},
         )
 
 
@@ -116,8 +117,11 @@ def review_image(request: ReviewRequest) -> ReviewScores:
     elif len(figures) > 1:
         issues.append(f"{len(figures)} separate figures detected (not solo)")
     completeness = judge_completeness(figures[0] if figures else None)
+    species_verified: bool | None = None
     if not request.is_human:
-        issues.append(f"species '{request.species}' not verified: the heuristic reviewer cannot check species")
+        species_verified, why = species_cue(small, lab, request.key_colors, checklist)
+        verdict = "check failed" if species_verified is False else "not verified"
+        issues.append(f"species '{request.species}' {verdict}: {why}")
     training = training_value(clarity.score, match, resolution, solo=solo, completeness=completeness)
     return ReviewScores(
         character_match=round(match, 2),
@@ -128,7 +132,7 @@ def review_image(request: ReviewRequest) -> ReviewScores:
         quality_score=round(min(1.0, (match + clarity.score + training) / 30), 4),
         issues=issues,
         feature_checklist=checklist,
-        species_verified=None,
+        species_verified=species_verified,
         engine="heuristic",
     )
 
@@ -210,6 +214,45 @@ def character_match(lab: np.ndarray, key_colors: dict[str, str]) -> tuple[float,
         elif not found:
             issues.append(f"key colour '{part}' ({value}) not found (closest ΔE {float(distance.min()):.1f})")
     return (10 * float(np.mean(scores)) if scores else 5.0), checklist, issues
+
+
+SKIN_SHARE = 0.35
+"""Share of the foreground in human skin tones above which a non-human figure looks like a person."""
+
+
+def species_cue(
+    rgb: np.ndarray, lab: np.ndarray, key_colors: dict[str, str], checklist: dict[str, bool]
+) -> tuple[bool | None, str]:
+    """``False`` with a reason when the figure reads as a human; ``None`` with a reason when it cannot tell."""
+    mask = foreground_mask(lab)
+    if mask.sum() < 0.01 * mask.size:
+        return None, "no figure to check"
+    skin_colours = [c for c in (parse_color(v) for v in key_colors.values()) if c is not None and _is_skin(c)]
+    if skin_colours:
+        return None, "the character's own key colours look like human skin, so skin tone tells nothing"
+    pixels = rgb[mask].astype(np.float32)
+    share = float(_skin_mask(pixels).mean())
+    found = sum(checklist.values())
+    if share >= SKIN_SHARE and found < max(1, len(checklist)) / 2:
+        return False, (
+            f"{share:.0%} of the figure is human skin tone and "
+            f"{len(checklist) - found} of {len(checklist)} key colours are missing"
+        )
+    return None, f"the heuristic reviewer cannot confirm a species ({share:.0%} skin tone)"
+
+
+def _skin_mask(rgb: np.ndarray) -> np.ndarray:
+    """Classic YCbCr skin-tone box (Cb 77–127, Cr 133–173) above a minimum brightness."""
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b
+    cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b
+    result: np.ndarray = (y > 80) & (cb >= 77) & (cb <= 127) & (cr >= 133) & (cr <= 173)
+    return result
+
+
+def _is_skin(colour: tuple[int, int, int]) -> bool:
+    return bool(_skin_mask(np.array([colour], dtype=np.float32))[0])
 
 
 def figure_blobs(lab: np.ndarray) -> list[Blob]:

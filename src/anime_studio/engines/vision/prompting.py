@@ -94,6 +94,7 @@ def review_schema(features: list[str]) -> dict[str, Any]:
         "completeness": {"type": "string", "enum": list(COMPLETENESS)},
         "issues": {"type": "array", "items": {"type": "string"}},
         "feature_checklist": checklist_schema,
+        "description": {"type": "string", "description": "comma-separated tags of what is visible"},
     }
     return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
@@ -113,6 +114,8 @@ def review_prompt(request: ReviewRequest, features: list[str]) -> str:
         "solo: true only if exactly one character is visible. completeness: full (whole body), "
         "partial (cut off), face (head/face only) or unknown.",
         "issues: short phrases naming every defect (extra limbs, wrong colours, text, blur…); empty if none.",
+        "description: comma-separated training-caption tags of what is visible (pose, expression, clothing, "
+        "background), without the character's name.",
     ]
     if features:
         lines.append("feature_checklist: for each item answer true if the image satisfies it:")
@@ -165,6 +168,7 @@ def parse_review(text: str, request: ReviewRequest, features: list[str], *, engi
         quality_score=round(sum(scores.values()) / 30.0, 4),
         issues=_issues(data.get("issues")),
         feature_checklist=_checklist(data.get("feature_checklist"), features),
+        description=str(data.get("description") or "").strip()[:500],
         engine=engine,
     )
 
