@@ -1,6 +1,6 @@
 """login throttles; scene numbers unique per project
 
-Revision ID: 0005
+Revision ID: 0002
 Revises: 0001
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
