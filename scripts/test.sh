@@ -9,5 +9,7 @@ PYTHON=${PYTHON:-python3}
 
 echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
+# The browser-playback test of a smart-rendered scene drives chromium through the frontend's playwright-core.
+echo "== npm ci"; npm --prefix frontend ci --loglevel=error --fund=false --audit=false
 echo "== pytest"; .venv/bin/pytest -n "${TEST_WORKERS:-2}" --dist loadgroup "$@"
-echo "== web UI"; ./scripts/test_frontend.sh
+echo "== web UI"; NPM_CI_DONE=1 ./scripts/test_frontend.sh

@@ -17,8 +17,10 @@ fi
 step() { printf '\n== %s\n' "$1"; }
 timed() { local start=$SECONDS; "$@"; printf -- '-- %s: %ss\n' "$*" $((SECONDS - start)); }
 
-step "npm ci"
-timed npm --prefix frontend ci --loglevel=error
+if [ -z "${NPM_CI_DONE:-}" ]; then
+  step "npm ci"
+  timed npm --prefix frontend ci --loglevel=error
+fi
 
 step "API client is current"
 timed scripts/check_api_client.sh

@@ -22,7 +22,7 @@ def sheet(folder: Path, name: str) -> bytes:
     """A 768×768 full-body storyboard sheet of Hana, Kai or Pip (the heuristic reviewer scores these high)."""
     cast = {"hana": HANA, "kai": KAI, "pip": PIP}[name]
     request = image_request(
-        folder / f"{name}.png", scene=None, characters=(cast,), prompt="full body", width=768, height=768
+        folder / f"{name}.png", scene=None, characters=(cast,), prompt="full body, front view", width=768, height=768
     )
     data, _ = render_png(request, Typeface())
     return data
