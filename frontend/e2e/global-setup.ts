@@ -7,20 +7,23 @@
 import type { FullConfig } from '@playwright/test'
 import { STUDIO_ENV, startStudio } from './studio-server'
 
-const ROOT_PATHS: Partial<Record<keyof typeof STUDIO_ENV, string>> = { prefixed: '/anime-studio' }
+type Label = keyof typeof STUDIO_ENV
+const ROOT_PATHS: Partial<Record<Label, string>> = { prefixed: '/anime-studio' }
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const started = Date.now()
-  const labels = Object.keys(STUDIO_ENV) as (keyof typeof STUDIO_ENV)[]
-  const studios = await Promise.all(labels.map((label) => startStudio({ label, rootPath: ROOT_PATHS[label] })))
+  const labels = Object.keys(STUDIO_ENV) as Label[]
+  const studios = await Promise.all(
+    labels.map(async (label) => ({ label, server: await startStudio({ label, rootPath: ROOT_PATHS[label] }) })),
+  )
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
-  console.log(`studios up in ${seconds} s: ${studios.map((s) => s.url).join(', ')}`)
+  console.log(`studios up in ${seconds} s: ${studios.map((s) => s.server.url).join(', ')}`)
   // Workers read these (environment set here reaches every test worker).
-  labels.forEach((label, index) => {
-    const { url, username, password, dataDir } = studios[index]
+  for (const { label, server } of studios) {
+    const { url, username, password, dataDir } = server
     process.env[STUDIO_ENV[label]] = JSON.stringify({ url, username, password, dataDir })
-  })
+  }
   return async () => {
-    await Promise.all(studios.map((s) => s.stop()))
+    await Promise.all(studios.map((s) => s.server.stop()))
   }
 }
