@@ -5,8 +5,7 @@
  * undo) → edit a caption → download the dataset zip, whose kohya layout and captions are read back.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test'
 import { logIn, shot, studio } from './fixtures'
@@ -21,7 +20,9 @@ const PIP = {
 }
 
 function media(): { dir: string; video: string; images: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'approve-e2e-'))
+  // Under the test's own output folder, which Playwright empties at the start of every run.
+  const dir = test.info().outputPath('media')
+  mkdirSync(dir, { recursive: true })
   const result = spawnSync(studioPython(), [join(import.meta.dirname, 'dataset_media.py'), dir], { encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`making test media failed: ${result.stderr}`)
   const names = JSON.parse(result.stdout) as { video: string; images: string[] }
