@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
-from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
@@ -26,7 +24,6 @@ from anime_studio.datasets.schemas import (
 )
 from anime_studio.deps import CurrentUser, EditorUser, ItemId, ReviewerUser, SessionDep, get_paths
 from anime_studio.jobs.schemas import RunRead
-from anime_studio.media.paths import safe_segment
 
 router = APIRouter(tags=["datasets"])
 
@@ -91,11 +88,7 @@ async def put_settings(
     A new trigger word replaces the old one at the head of every caption that starts with it."""
     character = await characters.get(session=session, character_id=character_id)
     folder = await browse.dataset_folder(session, get_paths(request), character)
-    before = captions.load_settings(folder, character).trigger
-    await asyncio.to_thread(captions.save_settings, folder, body)
-    after = captions.load_settings(folder, character).trigger
-    await asyncio.to_thread(captions.retrigger, folder / "images", before, after)
-    return captions.load_settings(folder, character)
+    return await asyncio.to_thread(captions.update_settings, folder, character, body)
 
 
 @router.post("/datasets/{character_id}/review", response_model=list[DatasetImage], summary="Approve, reject or undo")
@@ -209,14 +202,8 @@ async def retriage(character_id: ItemId, principal: EditorUser, session: Session
 @router.get("/datasets/{character_id}/export.zip", response_class=FileResponse, summary="Download the dataset")
 async def export_zip(character_id: ItemId, request: Request, _: CurrentUser, session: SessionDep) -> FileResponse:
     """Approved images + captions in kohya layout (``{repeats}_{trigger}/``) with ``manifest.json``."""
-    paths = get_paths(request)
     character = await characters.get(session=session, character_id=character_id)
-    snap = await export.snapshot(session=session, paths=paths, character=character)
-    scratch = paths.uploads() / "exports"
-    scratch.mkdir(parents=True, exist_ok=True)
-    target = scratch / f"{secrets.token_hex(8)}.zip"
-    await asyncio.to_thread(export.write_zip, snap, target)
-    name = f"{character.slug}-{snap.manifest['snapshot'][:12]}.zip"
+    target, name = await export.to_zip(session=session, paths=get_paths(request), character=character)
     return FileResponse(
         target, media_type="application/zip", filename=name, background=BackgroundTask(target.unlink, missing_ok=True)
     )
@@ -227,8 +214,5 @@ async def export_folder(character_id: ItemId, request: Request, _: EditorUser, s
     """Write the snapshot under ``exports/datasets/{project}/{character}/{snapshot}/`` in the media root."""
     paths = get_paths(request)
     character = await characters.get(session=session, character_id=character_id)
-    snap = await export.snapshot(session=session, paths=paths, character=character)
-    folder = await browse.dataset_folder(session, paths, character)
-    root = paths.root / "exports" / "datasets" / safe_segment(folder.parent.name) / safe_segment(character.slug)
-    written: FilePath = await asyncio.to_thread(export.write_folder, snap, root)
-    return ExportResult(folder=paths.relative(written), manifest=snap.manifest)
+    written, manifest = await export.to_folder(session=session, paths=paths, character=character)
+    return ExportResult(folder=paths.relative(written), manifest=manifest)

@@ -46,6 +46,15 @@ def save_settings(folder: Path, settings: DatasetSettings) -> None:
     files.write_atomic(folder / SETTINGS_FILE, json.dumps(settings.model_dump(), indent=2).encode())
 
 
+def update_settings(folder: Path, character: Character, settings: DatasetSettings) -> DatasetSettings:
+    """Store new settings; a new trigger word replaces the old one at the head of every caption that starts with it."""
+    before = load_settings(folder, character).trigger
+    save_settings(folder, settings)
+    after = settings.trigger or default_trigger(character)
+    retrigger(folder / "images", before, after)
+    return settings.model_copy(update={"trigger": after})
+
+
 def _colour_tag(part: str, value: str) -> str:
     """``blue hair`` for named colours; hex codes say nothing to a tagger, so just the part then."""
     value, part = value.strip(), part.strip()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import secrets
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from anime_studio.characters.models import Character
 from anime_studio.datasets import captions
 from anime_studio.datasets.browse import dataset_folder
 from anime_studio.errors import Invalid
-from anime_studio.media.paths import MediaPaths
+from anime_studio.media.paths import MediaPaths, safe_segment
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,24 @@ def _sha256_file(path: Path) -> str:
         while chunk := file.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+async def to_zip(*, session: AsyncSession, paths: MediaPaths, character: Character) -> tuple[Path, str]:
+    """The approved snapshot as a zip in the uploads scratch folder (the caller deletes it); its download name."""
+    snap = await snapshot(session=session, paths=paths, character=character)
+    scratch = paths.uploads() / "exports"
+    scratch.mkdir(parents=True, exist_ok=True)
+    target = scratch / f"{secrets.token_hex(8)}.zip"
+    await asyncio.to_thread(write_zip, snap, target)
+    return target, f"{character.slug}-{snap.manifest['snapshot'][:12]}.zip"
+
+
+async def to_folder(*, session: AsyncSession, paths: MediaPaths, character: Character) -> tuple[Path, dict[str, Any]]:
+    """The snapshot under ``exports/datasets/{project}/{character}/{snapshot}/``; the folder and its manifest."""
+    snap = await snapshot(session=session, paths=paths, character=character)
+    folder = await dataset_folder(session, paths, character)
+    root = paths.root / "exports" / "datasets" / safe_segment(folder.parent.name) / safe_segment(character.slug)
+    return await asyncio.to_thread(write_folder, snap, root), snap.manifest
 
 
 def write_zip(snap: Snapshot, target: Path) -> None:

@@ -10,7 +10,7 @@ import av
 from PIL import Image
 
 from anime_studio.engines.base import Progress
-from anime_studio.engines.vision.heuristic import measure_clarity
+from anime_studio.engines.vision.clarity import measure_clarity
 from anime_studio.errors import Invalid
 from anime_studio.media.ffmpeg import run_ffmpeg
 

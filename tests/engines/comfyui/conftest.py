@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from anime_studio.engines.comfyui.pool import ComfyPool
 from tests.fakes.comfyui import FakeComfyUI
 from tests.fakes.live import LiveServer
 
@@ -90,3 +91,21 @@ def make_image(path: Path, size: tuple[int, int] = (96, 64), color: tuple[int, i
     image.paste((250, 250, 250), (size[0] // 4, size[1] // 4, size[0] // 2, size[1] // 2))
     image.save(path)
     return path
+
+
+# Pool timings that keep pool tests fast: short polls and grace, and a parked backend stays parked.
+FAST = {"poll_interval": 0.2, "unreachable_grace": 0.3, "backoff": (30.0, 60.0), "timeout": 30.0}
+
+
+@pytest.fixture
+async def pools() -> AsyncIterator[list[ComfyPool]]:
+    created: list[ComfyPool] = []
+    yield created
+    for pool in created:
+        await pool.aclose()
+
+
+def make_pool(pools: list[ComfyPool], urls: list[str], **options: Any) -> ComfyPool:
+    pool = ComfyPool(urls, **{**FAST, **options})
+    pools.append(pool)
+    return pool

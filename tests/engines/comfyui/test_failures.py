@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
@@ -21,9 +19,8 @@ from anime_studio.engines.comfyui.pool import ComfyPool
 from anime_studio.engines.comfyui.render import PoolRenderer, RenderJob
 from anime_studio.engines.comfyui.retry import lighter_workflow
 from anime_studio.engines.comfyui.workflows.image import ImageGraph, build_image_workflow
-from tests.engines.comfyui.conftest import SD15, ComfyFactory
+from tests.engines.comfyui.conftest import SD15, ComfyFactory, make_pool
 
-FAST = {"poll_interval": 0.2, "unreachable_grace": 0.3, "backoff": (30.0, 60.0), "timeout": 30.0}
 GIB = 2**30
 CUDA_WORDS = "CUDA out of memory. Tried to allocate 2.00 GiB"
 
@@ -31,20 +28,6 @@ CUDA_WORDS = "CUDA out of memory. Tried to allocate 2.00 GiB"
 def job(width: int = 64, height: int = 48, checkpoint: str = SD15) -> RenderJob:
     spec = ImageGraph(checkpoint=checkpoint, prompt="a cat", negative="", seed=1, width=width, height=height, steps=4)
     return RenderJob(workflow=build_image_workflow(spec), checkpoint=checkpoint, label="job")
-
-
-@pytest.fixture
-async def pools() -> AsyncIterator[list[ComfyPool]]:
-    created: list[ComfyPool] = []
-    yield created
-    for pool in created:
-        await pool.aclose()
-
-
-def make_pool(pools: list[ComfyPool], urls: list[str], **options: Any) -> ComfyPool:
-    pool = ComfyPool(urls, **{**FAST, **options})
-    pools.append(pool)
-    return pool
 
 
 def size_of(data: bytes) -> tuple[int, int]:

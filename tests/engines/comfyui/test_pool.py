@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,7 @@ from anime_studio.engines.comfyui.pool import Backend, ComfyPool
 from anime_studio.engines.comfyui.render import PoolRenderer, RenderJob, hashed_name
 from anime_studio.engines.comfyui.workflows.image import ImageGraph, build_image_workflow
 from anime_studio.engines.comfyui.workflows.video import VideoGraph, framepack_workflow
-from tests.engines.comfyui.conftest import SD15, SDXL, ComfyFactory, make_image
-
-FAST = {"poll_interval": 0.2, "unreachable_grace": 0.3, "backoff": (30.0, 60.0), "timeout": 30.0}
+from tests.engines.comfyui.conftest import SD15, SDXL, ComfyFactory, make_image, make_pool
 
 
 def job(seed: int, checkpoint: str = SD15, **changes: Any) -> RenderJob:
@@ -27,20 +24,6 @@ def job(seed: int, checkpoint: str = SD15, **changes: Any) -> RenderJob:
         checkpoint=checkpoint, prompt="a cat", negative="", seed=seed, width=64, height=48, steps=4, **changes
     )
     return RenderJob(workflow=build_image_workflow(spec), checkpoint=checkpoint, label=f"job {seed}")
-
-
-@pytest.fixture
-async def pools() -> AsyncIterator[list[ComfyPool]]:
-    created: list[ComfyPool] = []
-    yield created
-    for pool in created:
-        await pool.aclose()
-
-
-def make_pool(pools: list[ComfyPool], urls: list[str], **options: Any) -> ComfyPool:
-    pool = ComfyPool(urls, **{**FAST, **options})
-    pools.append(pool)
-    return pool
 
 
 async def test_twelve_jobs_finish_when_one_of_three_backends_dies(

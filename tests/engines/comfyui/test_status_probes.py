@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
-
-import pytest
 
 from anime_studio.engines.comfyui.pool import PROBE_WAIT, ComfyPool
 from anime_studio.engines.comfyui.render import PoolRenderer
 from anime_studio.engines.image.comfyui import ComfyImageEngine
 from tests.engines.comfyui.conftest import SD15, SDXL, ComfyFactory
-
-
-@pytest.fixture
-async def pools() -> AsyncIterator[list[ComfyPool]]:
-    created: list[ComfyPool] = []
-    yield created
-    for pool in created:
-        await pool.aclose()
 
 
 async def test_a_hung_backend_does_not_hold_up_the_status(comfy_factory: ComfyFactory, pools: list[ComfyPool]) -> None:

@@ -18,8 +18,6 @@ What it measures, and what it cannot know:
 from __future__ import annotations
 
 import asyncio
-import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -29,43 +27,23 @@ from PIL import Image, UnidentifiedImageError
 from anime_studio.engines.base import EngineError, EngineStatus
 from anime_studio.engines.colors import parse_color
 from anime_studio.engines.vision.base import ReviewRequest, ReviewScores
+from anime_studio.engines.vision.clarity import clarity_issues, measure_clarity, unit
 from anime_studio.engines.vision.metrics import (
     Blob,
     blobs,
     delta_e2000,
     foreground_mask,
-    laplacian_variance,
-    luma,
     resized,
     to_lab,
 )
 from anime_studio.media import images
 
-WORK_SIDE = 512  # sharpness and exposure are judged at this size, so scores compare across resolutions
 COLOR_SIDE = 160  # colour and blob analysis size
 COLOR_MATCH_DE = 12.0  # CIEDE2000: a pixel "has" the key colour within this distance (allows cel shading)
 COLOR_TARGET_SHARE = 0.008  # 0.8 % of the image in a key colour counts as fully present
 MIN_TRAINING_SIDE = 512
 
 Completeness = Literal["full", "partial", "face", "unknown"]
-
-
-@dataclass(frozen=True)
-class Clarity:
-    """Clarity sub-scores (0..10) and the measurements behind them."""
-
-    sharpness: float
-    exposure: float
-    contrast: float
-    laplacian_var: float
-    mean_luma: float
-    highlights: float
-    shadows: float
-    spread: float
-
-    @property
-    def score(self) -> float:
-        return 0.5 * self.sharpness + 0.25 * self.exposure + 0.25 * self.contrast
 
 
 class HeuristicReviewer:
@@ -137,54 +115,16 @@ def review_image(request: ReviewRequest) -> ReviewScores:
     )
 
 
-def measure_clarity(image: Image.Image) -> Clarity:
-    """Sharpness, exposure and contrast at the working size."""
-    gray = luma(np.asarray(resized(image, WORK_SIDE)))
-    variance = laplacian_variance(gray) if min(gray.shape) >= 3 else 0.0
-    mean = float(gray.mean())
-    highlights = float((gray >= 250).mean())
-    shadows = float((gray <= 5).mean())
-    spread = float(gray.std())
-    # log scale: variance 3 (heavy blur) → 0, 100 and above (crisp line art) → 10
-    sharpness = 10 * _unit((math.log10(variance + 1e-6) - math.log10(3)) / (math.log10(100) - math.log10(3)))
-    exposure = 10.0
-    if mean < 70:
-        exposure = 10 * _unit((mean - 15) / 55)
-    elif mean > 200:
-        exposure = 10 * _unit((245 - mean) / 45)
-    exposure = max(0.0, exposure - 10 * max(0.0, highlights - 0.25) - 10 * max(0.0, shadows - 0.3))
-    contrast = 10 * _unit((spread - 8) / 32)
-    return Clarity(sharpness, exposure, contrast, variance, mean, highlights, shadows, spread)
-
-
-def clarity_issues(c: Clarity) -> list[str]:
-    """Concrete problems behind a low clarity score."""
-    issues = []
-    if c.sharpness < 4:
-        issues.append(f"blurry (sharpness {c.sharpness:.1f}/10, Laplacian variance {c.laplacian_var:.1f})")
-    if c.mean_luma < 50:
-        issues.append(f"underexposed (mean luminance {c.mean_luma:.0f}/255)")
-    if c.mean_luma > 215:
-        issues.append(f"overexposed (mean luminance {c.mean_luma:.0f}/255)")
-    if c.highlights > 0.25:
-        issues.append(f"clipped highlights ({c.highlights:.0%} of pixels pure white)")
-    if c.shadows > 0.3:
-        issues.append(f"crushed shadows ({c.shadows:.0%} of pixels pure black)")
-    if c.spread < 16:
-        issues.append(f"low contrast (luminance spread {c.spread:.0f})")
-    return issues
-
-
 def resolution_score(size: tuple[int, int], expected_w: int | None, expected_h: int | None) -> tuple[float, str]:
     """0..10 for pixel count against the expected size (or a 512 px training minimum) and an issue text."""
     w, h = size
     if expected_w and expected_h:
         ratio = min(w / expected_w, h / expected_h)
         issue = f"low resolution {w}x{h} < expected {expected_w}x{expected_h}" if ratio < 0.95 else ""
-        return 10 * _unit(ratio), issue
+        return 10 * unit(ratio), issue
     ratio = min(w, h) / MIN_TRAINING_SIDE
     issue = f"low resolution {w}x{h} (short side under {MIN_TRAINING_SIDE} px)" if ratio < 1 else ""
-    return 10 * _unit(ratio), issue
+    return 10 * unit(ratio), issue
 
 
 def character_match(lab: np.ndarray, key_colors: dict[str, str]) -> tuple[float, dict[str, bool], list[str]]:
@@ -205,7 +145,7 @@ def character_match(lab: np.ndarray, key_colors: dict[str, str]) -> tuple[float,
         share = float((distance < COLOR_MATCH_DE).mean())
         found = share >= COLOR_TARGET_SHARE / 4
         checklist[f"key colour {part} ({value})"] = found
-        scores.append(_unit(share / COLOR_TARGET_SHARE))
+        scores.append(unit(share / COLOR_TARGET_SHARE))
         if not found and share > 0:
             issues.append(
                 f"key colour '{part}' ({value}) covers only {share:.2%} of the image "
@@ -278,7 +218,3 @@ def training_value(clarity: float, match: float, resolution: float, *, solo: boo
         value *= 0.6
     value -= {"full": 0.0, "face": 0.0, "partial": 0.5, "unknown": 1.0}[completeness]
     return max(0.0, min(10.0, value))
-
-
-def _unit(value: float) -> float:
-    return min(1.0, max(0.0, value))
