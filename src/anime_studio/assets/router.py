@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from fastapi.responses import FileResponse
 from anime_studio.assets import service
 from anime_studio.assets.models import Asset, AssetKind, AssetStatus
 from anime_studio.assets.schemas import AssetDetail, AssetRead, GalleryPage
+from anime_studio.assets.urls import asset_urls
 from anime_studio.common.types import MAX_DB_INT
 from anime_studio.deps import CurrentUser, ItemId, SessionDep, get_paths
 from anime_studio.errors import NotFound
@@ -23,12 +23,7 @@ OptionalId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 
 def _urls(request: Request, asset: Asset) -> dict[str, str]:
-    """File and thumbnail URLs carrying the asset's version: a regenerated file (same path, same id) gets new
-    URLs, so no browser shows the old picture from its cache."""
-    base = f"{request.scope.get('root_path', '')}/api/lora/assets/{asset.id}"
-    stamp = f"{asset.updated_at.isoformat() if asset.updated_at else ''}:{asset.size_bytes}:{asset.run_id}"
-    version = hashlib.sha256(stamp.encode()).hexdigest()[:12]
-    return {"file_url": f"{base}/file?v={version}", "thumbnail_url": f"{base}/thumbnail?v={version}"}
+    return asset_urls(request.scope.get("root_path", ""), asset)
 
 
 def read(request: Request, asset: Asset) -> AssetRead:

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from anime_studio.assets.models import Asset, AssetStatus
+from anime_studio.assets.urls import asset_urls
 from anime_studio.characters import service as characters
 from anime_studio.datasets import browse, captions, export, intake
 from anime_studio.datasets import service as datasets
@@ -31,14 +32,12 @@ Every = Annotated[float, Form(ge=0.5, le=60, description="also take one frame ev
 
 
 def _image(request: Request, asset: Asset) -> DatasetImage:
-    base = f"{request.scope.get('root_path', '')}/api/lora/assets/{asset.id}"
     review = {k: v for k, v in (asset.review or {}).items() if k != "decisions"}
     provenance = asset.provenance or {}
     return DatasetImage(
         id=asset.id,
         status=asset.status,
-        file_url=f"{base}/file",
-        thumbnail_url=f"{base}/thumbnail",
+        **asset_urls(request.scope.get("root_path", ""), asset),
         width=asset.width,
         height=asset.height,
         quality_score=asset.quality_score,
