@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Kind = Literal["image", "video", "vision", "llm", "tts", "music", "publish", "embeddings"]
+Kind = Literal["image", "video", "vision", "llm", "tts", "music", "publish", "embeddings", "training", "transcribe"]
 
 Progress = Callable[[float, str], Awaitable[None]]
 """``await progress(fraction 0..1, message)``; engines call it as work advances."""
