@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     music_engine: Literal["synth", "acestep", "comfyui-ace"] = "synth"
     publish_engine: Literal["folder", "jellyfin"] = "folder"
     embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
+    training_engine: Literal["diffusers"] = "diffusers"
 
     storyboard_font: Path | None = None
     """TTF/OTF/TTC named in the storyboard's provenance as its annotation font (checked at start-up). Panels
@@ -111,6 +112,19 @@ class Settings(BaseSettings):
     """``ours=theirs`` (comma-separated pairs) when Jellyfin sees the library under another path."""
     library_dir: Path | None = None
 
+    # The local LoRA trainer (training_engine=diffusers; needs the `train` extra, a GPU for real work).
+    training_checkpoints_dir: Path | None = None
+    """Single-file SD1.5/SDXL checkpoints the local trainer may use (default ``{data_dir}/models/checkpoints``)."""
+    training_components_dir: Path | None = None
+    """Tokenizers (and optional config overrides) per family: ``{dir}/sd15/tokenizer/``, ``{dir}/sdxl/tokenizer_2/``;
+    a folder named after the checkpoint, beside it, is looked in first."""
+    training_device: str = Field(default="auto", pattern=r"^(auto|cpu|cuda|cuda:\d+|mps)$")
+    training_mixed_precision: Literal["no", "fp16", "bf16"] = Field(
+        default="fp16", description="precision of the frozen weights on a GPU (the CPU always trains in float32)"
+    )
+    training_text_encoder: bool = Field(default=True, description="train LoRA layers in the text encoder(s) too")
+    training_gradient_checkpointing: bool = Field(default=False, description="less GPU memory, ~20% slower (SDXL)")
+
     @field_validator("comfyui_urls", mode="before")
     @classmethod
     def _split_urls(cls, value: object) -> object:
@@ -136,6 +150,10 @@ class Settings(BaseSettings):
     def publish_dir(self) -> Path:
         """The media library episodes are published into (Jellyfin/Kodi layout)."""
         return (self.library_dir or self.data_dir / "library").resolve()
+
+    @property
+    def training_checkpoints(self) -> Path:
+        return (self.training_checkpoints_dir or self.data_dir / "models" / "checkpoints").resolve()
 
     @property
     def pgdata_dir(self) -> Path:

@@ -12,6 +12,7 @@ from anime_studio.engines.image.base import ImageEngine
 from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.engines.music.base import MusicEngine
 from anime_studio.engines.publish.base import Publisher
+from anime_studio.engines.training.base import TrainingEngine
 from anime_studio.engines.tts.base import TtsEngine
 from anime_studio.engines.video.base import VideoEngine
 from anime_studio.engines.vision.base import VisionEngine
@@ -61,6 +62,10 @@ class Engines:
     def embeddings(self) -> EmbeddingEngine:
         return embedding_engine(self.settings)
 
+    @cached_property
+    def training(self) -> TrainingEngine:
+        return training_engine(self.settings)
+
     def by_kind(self) -> dict[Kind, object]:
         return {
             "image": self.image,
@@ -71,6 +76,7 @@ class Engines:
             "music": self.music,
             "publish": self.publish,
             "embeddings": self.embeddings,
+            "training": self.training,
         }
 
 
@@ -235,6 +241,23 @@ def embedding_engine(settings: Settings) -> EmbeddingEngine:
     from anime_studio.engines.embeddings.hashing import HashingEmbeddings
 
     return HashingEmbeddings()
+
+
+def training_engine(settings: Settings) -> TrainingEngine:
+    if settings.training_engine == "diffusers":
+        from anime_studio.engines.training.diffusers.engine import DiffusersTrainer, TrainerOptions
+
+        return DiffusersTrainer(
+            TrainerOptions(
+                checkpoints_dir=settings.training_checkpoints,
+                components_dir=settings.training_components_dir,
+                device=settings.training_device,
+                mixed_precision=settings.training_mixed_precision,
+                train_text_encoder=settings.training_text_encoder,
+                gradient_checkpointing=settings.training_gradient_checkpointing,
+            )
+        )
+    raise _unknown("training", settings.training_engine)
 
 
 def _unknown(kind: str, name: str) -> ValueError:

@@ -1,0 +1,1 @@
+"""The local LoRA trainer (diffusers + peft); nothing here imports torch until a run or a status asks."""
