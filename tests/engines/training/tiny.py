@@ -14,7 +14,7 @@ import torch
 from diffusers import AutoencoderKL, UNet2DConditionModel
 from PIL import Image
 from safetensors.torch import save_file
-from transformers import CLIPTextConfig, CLIPTextModel
+from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
 
 UNET = {
     "block_out_channels": [32, 64],
@@ -49,6 +49,16 @@ TEXT = {
     "eos_token_id": 513,
     "pad_token_id": 513,
 }
+UNET_XL = {
+    **UNET,
+    "down_block_types": ["DownBlock2D", "CrossAttnDownBlock2D"],
+    "up_block_types": ["CrossAttnUpBlock2D", "UpBlock2D"],
+    "cross_attention_dim": 64,  # both text encoders' hidden states side by side
+    "addition_embed_type": "text_time",
+    "addition_time_embed_dim": 8,
+    "projection_class_embeddings_input_dim": 32 + 6 * 8,  # pooled text + six size/crop numbers
+    "use_linear_projection": True,
+}
 _RESNET = {
     "norm1": "in_layers.0",
     "conv1": "in_layers.2",
@@ -72,22 +82,77 @@ def write_checkpoint(folder: Path, name: str = "tiny.safetensors", seed: int = 0
     """The checkpoint plus ``{stem}/`` with the tokenizer and the tiny configs the loader must find there."""
     unet, vae, text = build_models(seed)
     state = {f"model.diffusion_model.{unet_key(k)}": v for k, v in unet.state_dict().items()}
+    state.update(_vae_state(vae))
+    state.update({f"cond_stage_model.transformer.{k}": v for k, v in _clip_state(text).items()})
+    return _write(folder / name, state, {"unet": UNET, "vae": VAE, "text_encoder": TEXT}, ["tokenizer"])
+
+
+def build_sdxl_models(seed: int = 0) -> tuple[UNet2DConditionModel, AutoencoderKL, CLIPTextModel, CLIPTextModel]:
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel(**UNET_XL)  # type: ignore[arg-type]
+    vae = AutoencoderKL(**VAE)  # type: ignore[arg-type]
+    return unet, vae, CLIPTextModel(CLIPTextConfig(**TEXT)), CLIPTextModelWithProjection(CLIPTextConfig(**TEXT))
+
+
+def write_sdxl_checkpoint(folder: Path, name: str = "tinyxl.safetensors", seed: int = 0) -> Path:
+    """SDXL's layout: CLIP-L under ``conditioner.embedders.0``, the OpenCLIP-style encoder under ``.1.model``."""
+    unet, vae, first, second = build_sdxl_models(seed)
+    state = {f"model.diffusion_model.{unet_key(k, UNET_XL)}": v for k, v in unet.state_dict().items()}
+    state.update(_vae_state(vae))
+    state.update({f"conditioner.embedders.0.transformer.{k}": v for k, v in _clip_state(first).items()})
+    state.update({f"conditioner.embedders.1.model.{k}": v for k, v in _open_clip_state(second).items()})
+    configs = {"unet": UNET_XL, "vae": VAE, "text_encoder": TEXT, "text_encoder_2": TEXT}
+    return _write(folder / name, state, configs, ["tokenizer", "tokenizer_2"])
+
+
+def _write(
+    path: Path, state: dict[str, torch.Tensor], configs: dict[str, dict[str, object]], tokenizers: list[str]
+) -> Path:
+    save_file({k: v.contiguous() for k, v in state.items()}, str(path))
+    components = path.with_suffix("")
+    for part, config in configs.items():
+        (components / part).mkdir(parents=True, exist_ok=True)
+        (components / part / "config.json").write_text(json.dumps(config))
+    for tokenizer in tokenizers:
+        write_tokenizer(components / tokenizer)
+    return path
+
+
+def _vae_state(vae: AutoencoderKL) -> dict[str, torch.Tensor]:
+    state = {}
     for key, value in vae.state_dict().items():
         ldm, is_attention = _vae_key(key)
         if is_attention and value.ndim == 2:
             value = value[:, :, None, None]  # the original VAE's attention uses 1x1 convolutions
         state[f"first_stage_model.{ldm}"] = value
+    return state
+
+
+def _clip_state(text: torch.nn.Module) -> dict[str, torch.Tensor]:
     # Checkpoints name the CLIP weights text_model.…, whichever nesting the installed transformers uses.
-    text_state = {k if k.startswith("text_model.") else f"text_model.{k}": v for k, v in text.state_dict().items()}
-    state.update({f"cond_stage_model.transformer.{k}": v for k, v in text_state.items()})
-    path = folder / name
-    save_file({k: v.contiguous() for k, v in state.items()}, str(path))
-    components = path.with_suffix("")
-    for part, config in {"unet": UNET, "vae": VAE, "text_encoder": TEXT}.items():
-        (components / part).mkdir(parents=True, exist_ok=True)
-        (components / part / "config.json").write_text(json.dumps(config))
-    write_tokenizer(components / "tokenizer")
-    return path
+    return {k if k.startswith("text_model.") else f"text_model.{k}": v for k, v in text.state_dict().items()}
+
+
+def _open_clip_state(text: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """OpenCLIP names: one packed q/k/v projection per layer, a transposed text projection."""
+    source = {k.removeprefix("text_model."): v for k, v in text.state_dict().items()}
+    state = {
+        "token_embedding.weight": source["embeddings.token_embedding.weight"],
+        "positional_embedding": source["embeddings.position_embedding.weight"],
+        "ln_final.weight": source["final_layer_norm.weight"],
+        "ln_final.bias": source["final_layer_norm.bias"],
+        "text_projection": source["text_projection.weight"].T,
+    }
+    renames = {"layer_norm1": "ln_1", "layer_norm2": "ln_2", "mlp.fc1": "mlp.c_fc", "mlp.fc2": "mlp.c_proj"}
+    for index in range(int(TEXT["num_hidden_layers"])):  # type: ignore[call-overload]
+        layer, block = f"encoder.layers.{index}", f"transformer.resblocks.{index}"
+        for tail in ("weight", "bias"):
+            packed = [source[f"{layer}.self_attn.{p}_proj.{tail}"] for p in "qkv"]
+            state[f"{block}.attn.in_proj_{tail}"] = torch.cat(packed)
+            state[f"{block}.attn.out_proj.{tail}"] = source[f"{layer}.self_attn.out_proj.{tail}"]
+            for ours, theirs in renames.items():
+                state[f"{block}.{theirs}.{tail}"] = source[f"{layer}.{ours}.{tail}"]
+    return state
 
 
 def write_tokenizer(folder: Path) -> None:
@@ -122,19 +187,20 @@ def write_dataset(folder: Path, trigger: str = "tinychar", repeats: int = 2) -> 
     return folder
 
 
-def unet_key(key: str) -> str:
-    layers = UNET["layers_per_block"]
+def unet_key(key: str, config: dict[str, object] = UNET) -> str:
+    layers = config["layers_per_block"]
     assert isinstance(layers, int)
     parts = key.split(".")
     simple = {
         "conv_in": "input_blocks.0.0",
         "time_embedding": "time_embed",
+        "add_embedding": "label_emb.0",
         "conv_norm_out": "out.0",
         "conv_out": "out.2",
     }
     if parts[0] in simple:
         head = simple[parts[0]]
-        if parts[0] == "time_embedding":
+        if parts[0] in ("time_embedding", "add_embedding"):
             head += ".0" if parts[1] == "linear_1" else ".2"
             return f"{head}.{parts[-1]}"
         return f"{head}.{'.'.join(parts[1:])}"
@@ -149,7 +215,7 @@ def unet_key(key: str) -> str:
             return f"input_blocks.{(block + 1) * (layers + 1)}.0.op.{'.'.join(rest[1:])}"
         index = 1 + block * (layers + 1) + layer
         return f"input_blocks.{index}.{0 if kind == 'resnets' else attention}.{_inner(kind, rest)}"
-    has_attention = UNET["up_block_types"][block].startswith("CrossAttn")  # type: ignore[index]
+    has_attention = config["up_block_types"][block].startswith("CrossAttn")  # type: ignore[index]
     if kind == "upsamplers":
         slot = 2 if has_attention else 1
         return f"output_blocks.{block * (layers + 1) + layers}.{slot}.conv.{'.'.join(rest[1:])}"
