@@ -141,3 +141,18 @@ def test_the_studio_starts_without_importing_torch() -> None:
         "assert 'torch' not in sys.modules, 'torch imported at start-up'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_the_status_answers_while_torch_is_still_loading(tmp_path: Path) -> None:
+    code = (
+        "from pathlib import Path\n"
+        "from anime_studio.engines.training.diffusers import engine\n"
+        "engine._PROBE_WAIT = 0.0\n"
+        f"trainer = engine.DiffusersTrainer(engine.TrainerOptions(checkpoints_dir=Path({str(tmp_path)!r})))\n"
+        "first = trainer._status()\n"
+        "assert first.reachable and 'still checking' in first.detail and not first.extra, first\n"
+        "engine._torch_facts().result(timeout=120)\n"
+        "second = trainer._status()\n"
+        "assert second.extra['torch'] and second.extra['device'] in ('cpu', 'cuda'), second\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=150)

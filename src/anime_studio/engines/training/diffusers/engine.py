@@ -7,6 +7,7 @@ so a studio without them starts as usual and reports the engine unavailable.
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
 import importlib.util
 import re
 import threading
@@ -58,19 +59,22 @@ class DiffusersTrainer:
         if missing:
             detail = f"missing Python packages {', '.join(missing)}: pip install 'anime-studio[train]'"
             return EngineStatus(kind="training", name=self.name, reachable=False, detail=detail, models=models)
-        import torch
-
-        cuda = torch.cuda.is_available()
-        gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())] if cuda else []
-        extra = {"torch": torch.__version__, "cuda": cuda, "gpus": gpus, "device": self._device()}
-        wants_gpu = self.options.device.startswith("cuda")
-        reachable = cuda or not wants_gpu
+        try:
+            facts = _torch_facts().result(timeout=_PROBE_WAIT)
+        except TimeoutError:
+            # Importing torch takes seconds; the status endpoint must not wait for it.
+            version = importlib.metadata.version("torch")
+            detail = f"torch {version} installed; still checking for a CUDA GPU, ask again in a few seconds"
+            return EngineStatus(kind="training", name=self.name, reachable=True, detail=detail, models=models)
+        device = self._device_for(facts.cuda)
+        extra = {"torch": facts.version, "cuda": facts.cuda, "gpus": facts.gpus, "device": device}
+        reachable = facts.cuda or not self.options.device.startswith("cuda")
         if not reachable:
-            detail = f"device {self.options.device} configured but torch {torch.__version__} sees no CUDA GPU"
-        elif cuda:
-            detail = f"training on {extra['device']} ({', '.join(gpus)})"
+            detail = f"device {self.options.device} configured but torch {facts.version} sees no CUDA GPU"
+        elif device.startswith("cuda"):
+            detail = f"training on {device} ({', '.join(facts.gpus)})"
         else:
-            detail = "no CUDA GPU: training runs on the CPU (fine for tests, far too slow for a real LoRA)"
+            detail = "training on the CPU: fine for tests, far too slow for a real LoRA"
         return EngineStatus(
             kind="training", name=self.name, reachable=reachable, detail=detail, models=models, extra=extra
         )
@@ -82,10 +86,11 @@ class DiffusersTrainer:
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.safetensors") if p.is_file())
 
     def _device(self) -> str:
-        import torch
+        return self._device_for(_torch_facts().result().cuda)
 
+    def _device_for(self, cuda: bool) -> str:
         if self.options.device == "auto":
-            return "cuda" if torch.cuda.is_available() else "cpu"
+            return "cuda" if cuda else "cpu"
         return self.options.device
 
     async def train(
@@ -146,6 +151,40 @@ class DiffusersTrainer:
         if not path.is_file():
             raise EngineError(f"checkpoint {name!r} not found in {self.options.checkpoints_dir}")
         return path
+
+
+@dataclass(frozen=True)
+class TorchFacts:
+    version: str
+    cuda: bool
+    gpus: list[str]
+
+
+_PROBE_WAIT = 2.0
+_probe: Future[TorchFacts] | None = None
+_probe_lock = threading.Lock()
+
+
+def _torch_facts() -> Future[TorchFacts]:
+    """torch's version and GPUs, found once per process on a thread of its own."""
+    global _probe
+    with _probe_lock:
+        if _probe is None:
+            probe: Future[TorchFacts] = Future()
+            threading.Thread(target=_find_torch_facts, args=(probe,), daemon=True, name="torch-probe").start()
+            _probe = probe
+        return _probe
+
+
+def _find_torch_facts(probe: Future[TorchFacts]) -> None:
+    try:
+        import torch
+
+        cuda = torch.cuda.is_available()
+        gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())] if cuda else []
+        probe.set_result(TorchFacts(torch.__version__, cuda, gpus))
+    except BaseException as exc:
+        probe.set_exception(exc)
 
 
 def check_settings(settings: TrainingSettings, resume: ResumeFrom | None) -> None:
