@@ -156,3 +156,17 @@ def test_the_status_answers_while_torch_is_still_loading(tmp_path: Path) -> None
         "assert second.extra['torch'] and second.extra['device'] in ('cpu', 'cuda'), second\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=150)
+
+
+async def test_a_diverging_run_stops_with_a_clear_error_instead_of_saving_nan(setup: Setup, tmp_path: Path) -> None:
+    recorder = Recorder()
+    with pytest.raises(EngineError, match=r"the loss became (nan|inf) in epoch 1, step \d+: lower the learning rate"):
+        await setup.trainer.train(
+            dataset=setup.dataset,
+            settings=settings(rank=1, alpha=1e6, learning_rate=0.9),  # LoRA scale 10⁶: the first update overflows
+            out_dir=tmp_path,
+            on_progress=recorder.on_progress,
+            on_epoch=recorder.on_epoch,
+            should_stop=recorder.should_stop,
+        )
+    assert recorder.epochs == [] and list(tmp_path.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,11 @@ def run(job: Job, bridge: Bridge) -> list[EpochResult]:
                 raise TrainingCancelled(f"stopped in epoch {epoch} after {index} of {len(batches)} steps")
             with torch.autocast(device.type, dtype=dtype, enabled=dtype != torch.float32):
                 loss = _loss(parts, batch, latents, noise_schedule, generator, captions, s, device)
+            if not math.isfinite(float(loss.detach())):
+                raise EngineError(
+                    f"the loss became {float(loss.detach())} in epoch {epoch}, step {index + 1}: lower the learning "
+                    "rate or alpha (or train without fp16); the epochs saved before stay usable"
+                )
             scaler.scale(loss).backward()  # type: ignore[no-untyped-call]
             scaler.unscale_(optimizer)
             torch.nn.utils.clip_grad_norm_(params, 1.0)
