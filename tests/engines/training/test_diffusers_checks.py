@@ -19,7 +19,7 @@ from anime_studio.engines.base import EngineError
 from anime_studio.engines.registry import training_engine
 from anime_studio.engines.training.base import ResumeFrom, TrainingSettings
 from anime_studio.engines.training.diffusers import kohya
-from anime_studio.engines.training.diffusers.engine import DiffusersTrainer
+from anime_studio.engines.training.diffusers.engine import DiffusersTrainer, _torch_facts
 from tests.engines.training import tiny
 from tests.engines.training.conftest import Recorder, Setup, settings
 
@@ -119,6 +119,7 @@ def test_sdxl_files_name_both_text_encoders_as_comfyui_reads_them() -> None:
 def test_the_registry_builds_the_trainer_and_its_status_is_honest(setup: Setup, tmp_path: Path) -> None:
     engine = training_engine(Settings(data_dir=tmp_path, training_checkpoints_dir=setup.models, training_device="cpu"))
     assert isinstance(engine, DiffusersTrainer)
+    _torch_facts().result(timeout=120)
     status = engine._status()
     assert status.reachable and status.kind == "training"
     assert status.extra["cuda"] is torch.cuda.is_available() and status.extra["torch"] == torch.__version__

@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import importlib.metadata
 import importlib.util
+import json
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
@@ -66,6 +69,9 @@ class DiffusersTrainer:
             version = importlib.metadata.version("torch")
             detail = f"torch {version} installed; still checking for a CUDA GPU, ask again in a few seconds"
             return EngineStatus(kind="training", name=self.name, reachable=True, detail=detail, models=models)
+        except (subprocess.SubprocessError, OSError, ValueError, KeyError) as exc:  # TimeoutError is an OSError
+            detail = f"torch is installed but does not load: {exc}"
+            return EngineStatus(kind="training", name=self.name, reachable=False, detail=detail, models=models)
         device = self._device_for(facts.cuda)
         extra = {"torch": facts.version, "cuda": facts.cuda, "gpus": facts.gpus, "device": device}
         reachable = facts.cuda or not self.options.device.startswith("cuda")
@@ -160,13 +166,19 @@ class TorchFacts:
     gpus: list[str]
 
 
-_PROBE_WAIT = 2.0
+_PROBE_WAIT = 0.5
+_PROBE = (
+    "import json, torch\n"
+    "cuda = torch.cuda.is_available()\n"
+    "gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())] if cuda else []\n"
+    "print(json.dumps({'version': torch.__version__, 'cuda': cuda, 'gpus': gpus}))\n"
+)
 _probe: Future[TorchFacts] | None = None
 _probe_lock = threading.Lock()
 
 
 def _torch_facts() -> Future[TorchFacts]:
-    """torch's version and GPUs, found once per process on a thread of its own."""
+    """torch's version and GPUs, found once per process."""
     global _probe
     with _probe_lock:
         if _probe is None:
@@ -177,13 +189,12 @@ def _torch_facts() -> Future[TorchFacts]:
 
 
 def _find_torch_facts(probe: Future[TorchFacts]) -> None:
+    # In a child process: importing torch here would hold the API process's GIL for seconds and add ~0.5 GB.
     try:
-        import torch
-
-        cuda = torch.cuda.is_available()
-        gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())] if cuda else []
-        probe.set_result(TorchFacts(torch.__version__, cuda, gpus))
-    except BaseException as exc:
+        done = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=300, check=True)
+        facts = json.loads(done.stdout.strip().splitlines()[-1])
+        probe.set_result(TorchFacts(str(facts["version"]), bool(facts["cuda"]), [str(g) for g in facts["gpus"]]))
+    except Exception as exc:
         probe.set_exception(exc)
 
 
