@@ -23,6 +23,9 @@ from anime_studio.engines.training.diffusers.engine import DiffusersTrainer, _to
 from tests.engines.training import tiny
 from tests.engines.training.conftest import Recorder, Setup, settings
 
+# One worker runs every training test: torch's two threads per process would fight over the same cores.
+pytestmark = pytest.mark.xdist_group("torch-training")
+
 
 async def _train(setup: Setup, out: Path, given: TrainingSettings, **kwargs: object) -> Recorder:
     recorder = Recorder()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import torch
 from diffusers import EulerDiscreteScheduler, StableDiffusionXLPipeline
 from peft.tuners.lora import LoraLayer
@@ -14,6 +15,9 @@ from anime_studio.engines.training.diffusers.components import load_components, 
 from anime_studio.engines.training.diffusers.engine import DiffusersTrainer, TrainerOptions
 from tests.engines.training import tiny
 from tests.engines.training.conftest import Recorder, Setup, settings
+
+# One worker runs every training test: torch's two threads per process would fight over the same cores.
+pytestmark = pytest.mark.xdist_group("torch-training")
 
 
 async def test_sdxl_loads_trains_and_names_both_text_encoders(setup: Setup, tmp_path: Path) -> None:

@@ -20,6 +20,9 @@ from anime_studio.engines.training.diffusers.components import load_components, 
 from tests.engines.training import tiny
 from tests.engines.training.conftest import Recorder, Setup, settings
 
+# One worker runs every training test: torch's two threads per process would fight over the same cores.
+pytestmark = pytest.mark.xdist_group("torch-training")
+
 # ComfyUI maps text-encoder LoRA keys only for these layers of each CLIP encoder layer (comfy/lora.py).
 COMFY_TEXT_KEY = re.compile(
     r"^lora_te_text_model_encoder_layers_(\d+)_(mlp_fc1|mlp_fc2|self_attn_[qkv]_proj|self_attn_out_proj)$"
