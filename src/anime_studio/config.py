@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     music_engine: Literal["synth", "acestep", "comfyui-ace"] = "synth"
     publish_engine: Literal["folder", "jellyfin"] = "folder"
     embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
+    training_engine: Literal["comfyui"] = "comfyui"
+    """LoRA training: ``comfyui`` trains on a backend of ``comfyui_urls`` with ComfyUI's own training nodes."""
 
     storyboard_font: Path | None = None
     """TTF/OTF/TTC named in the storyboard's provenance as its annotation font (checked at start-up). Panels

@@ -12,6 +12,7 @@ from anime_studio.engines.image.base import ImageEngine
 from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.engines.music.base import MusicEngine
 from anime_studio.engines.publish.base import Publisher
+from anime_studio.engines.training.base import TrainingEngine
 from anime_studio.engines.tts.base import TtsEngine
 from anime_studio.engines.video.base import VideoEngine
 from anime_studio.engines.vision.base import VisionEngine
@@ -60,6 +61,10 @@ class Engines:
     @cached_property
     def embeddings(self) -> EmbeddingEngine:
         return embedding_engine(self.settings)
+
+    @cached_property
+    def training(self) -> TrainingEngine:
+        return training_engine(self.settings)
 
     def by_kind(self) -> dict[Kind, object]:
         return {
@@ -235,6 +240,15 @@ def embedding_engine(settings: Settings) -> EmbeddingEngine:
     from anime_studio.engines.embeddings.hashing import HashingEmbeddings
 
     return HashingEmbeddings()
+
+
+def training_engine(settings: Settings) -> TrainingEngine:
+    if settings.training_engine == "comfyui":
+        from anime_studio.engines.comfyui.factory import pool_for
+        from anime_studio.engines.training.comfyui import ComfyTrainingEngine
+
+        return ComfyTrainingEngine(pool_for(settings))
+    raise _unknown("training", settings.training_engine)
 
 
 def _unknown(kind: str, name: str) -> ValueError:
