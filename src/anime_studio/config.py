@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     publish_engine: Literal["folder", "jellyfin"] = "folder"
     embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
     training_engine: Literal["comfyui"] = "comfyui"
+    lora_min_images: int = Field(default=10, ge=1, description="approved images a LoRA training needs at least")
     """LoRA training: ``comfyui`` trains on a backend of ``comfyui_urls`` with ComfyUI's own training nodes."""
 
     storyboard_font: Path | None = None

@@ -194,7 +194,11 @@ class _EpochRunner:
         self.done_steps = epoch * self.spe
         self.previous = await self.listed(filename)
         mean = sum(losses) / len(losses) if losses else float("nan")
-        await self.on_progress(self._progress(epoch, self.spe, losses[-1] if losses else None, f"epoch {epoch} saved"))
+        # The loss map arrives with the finished epoch: each step's loss is reported then, in step order.
+        first = self.spe - len(losses) + 1
+        for step, loss in enumerate(losses, start=first):
+            await self.on_progress(self._progress(epoch, step, loss, "loss"))
+        await self.on_progress(self._progress(epoch, self.spe, None, f"epoch {epoch} saved"))
         return EpochResult(epoch=epoch, path=path, loss=mean, steps=self.spe)
 
     async def listed(self, filename: str) -> str:
