@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import httpx
 from sqlalchemy import func, select
 
 from anime_studio.jobs.models import Run, RunStatus
@@ -89,7 +90,7 @@ async def test_a_training_run_stores_progress_loss_epochs_samples_and_the_best_e
 async def test_cancel_mid_epoch_keeps_the_finished_epoch_and_resume_continues_after_it(
     runtime: Runtime, studio: Studio, hana: dict[str, Any], training_on: Any, worker: object
 ) -> None:
-    comfy = training_on(duration=1.5)
+    comfy = training_on(duration=4.0)
     await approved_images(runtime, hana["id"], 10)
     body = {"character_id": hana["id"], "checkpoint": SD15, "advanced": FAST}
     training = (await studio.editor.post(f"{TRAIN}/jobs", json=body)).json()
@@ -107,7 +108,9 @@ async def test_cancel_mid_epoch_keeps_the_finished_epoch_and_resume_continues_af
         first = await session.scalar(select(LoraEpoch))
     assert first is not None and runtime.paths.inside(first.path).is_file()
     await asyncio.sleep(0.3)
-    assert not comfy.fake.life().running and not comfy.fake.life().queue  # the epoch in flight was stopped
+    async with httpx.AsyncClient() as http:
+        queue = (await http.get(f"{comfy.url}/queue")).json()
+    assert queue == {"queue_running": [], "queue_pending": []}  # the epoch in flight was stopped
     promoted = await studio.editor.post(f"{url}/promote", json={})
     assert promoted.status_code == 200 and promoted.json()["version"]["epoch"] == 1  # usable as it is
 

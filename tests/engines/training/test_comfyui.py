@@ -7,6 +7,7 @@ import json
 import struct
 from pathlib import Path
 
+import httpx
 import pytest
 from PIL import Image
 
@@ -163,7 +164,9 @@ async def test_cancel_mid_epoch_keeps_finished_epochs_and_resume_continues(
         )
     assert [r.epoch for r in record.epochs] == [1] and record.epochs[0].path.is_file()
     await asyncio.sleep(0.2)
-    assert not comfy.fake.life().running  # the epoch in flight was interrupted
+    async with httpx.AsyncClient() as http:
+        queue = (await http.get(f"{comfy.url}/queue")).json()
+    assert queue == {"queue_running": [], "queue_pending": []}  # the epoch in flight was interrupted
     resumed = Recorder()
     results = await engine.train(
         dataset=data,
