@@ -42,6 +42,10 @@ def fill(schemas: dict[str, Any], input_dir: Path, output_dir: Path, loras: list
         )
         options = [*loras, *trained, "[None]"]
         schemas["TrainLoraNode"]["input"]["required"]["existing_lora"][1]["options"] = options
+        for loader in ("LoraLoader", "LoraLoaderModelOnly"):  # the same ``loras`` folder list
+            if loader in schemas and trained:
+                config = schemas[loader]["input"]["required"]["lora_name"]
+                config[0] = sorted({*config[0], *trained})
 
 
 def existing_steps(name: str) -> int:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from anime_studio.characters import service as characters
 from anime_studio.characters.models import Character
-from anime_studio.engines.base import TransientEngineError
+from anime_studio.engines.base import EngineError
 from anime_studio.engines.training.base import EpochResult, ResumeFrom, TrainingCancelled, TrainingProgress
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
@@ -212,10 +212,12 @@ class _Sampler:
             epoch = self.pending.pop(0)
             try:
                 await self.sample(epoch)
-            except TransientEngineError as error:
+            except EngineError as error:
+                # While training holds its backend, the others may be busy or lack the new LoRA file (it lives
+                # where it was trained): such samples wait for the training to end.
                 if self.training_done:
                     raise
-                log.info("samples of epoch %s wait for the training to let go of the GPU: %s", epoch, error)
+                log.info("samples of epoch %s wait for the training to let go of its GPU: %s", epoch, error)
                 self.deferred.append(epoch)
 
     async def sample(self, epoch: int) -> None:
