@@ -196,10 +196,7 @@ class ComfyPool:
 
     @contextlib.asynccontextmanager
     async def hold(self, owner: str, *, among: Iterable[Backend], timeout: float) -> AsyncIterator[Backend]:
-        """Take an idle backend out of rendering for the whole block (a training job owns its GPU).
-
-        Waits for one of ``among`` to have none of our prompts on it; renders placed elsewhere meanwhile.
-        """
+        """Take an idle one of ``among`` out of rendering for the block (a training job owns its GPU)."""
         deadline = time.monotonic() + timeout
         while True:
             idle = [b for b in among if not b.held_by and not b.slots and time.monotonic() >= b.down_until]
