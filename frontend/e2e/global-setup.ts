@@ -1,7 +1,8 @@
 /**
  * Start the real studios the browser tests use (each on its own data dir, stopped afterwards): one at `/`, one
  * at `/anime-studio`, and a fresh one each for the newcomer's path to a published episode, a user's own story
- * (own-story.spec.ts) and the Approve tab's dataset test (approve.spec.ts). Tests that expect an empty studio
+ * (own-story.spec.ts), the Approve tab's dataset test (approve.spec.ts) and the Train tab's test
+ * (train.spec.ts, with the suite's fake ComfyUI as image and training engine). Tests that expect an empty studio
  * must not share one.
  */
 import type { FullConfig } from '@playwright/test'
@@ -14,7 +15,10 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const started = Date.now()
   const labels = Object.keys(STUDIO_ENV) as Label[]
   const studios = await Promise.all(
-    labels.map(async (label) => ({ label, server: await startStudio({ label, rootPath: ROOT_PATHS[label] }) })),
+    labels.map(async (label) => ({
+      label,
+      server: await startStudio({ label, rootPath: ROOT_PATHS[label], comfyui: label === 'train' }),
+    })),
   )
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   console.log(`studios up in ${seconds} s: ${studios.map((s) => s.server.url).join(', ')}`)

@@ -77,14 +77,44 @@ function stopProcessGroup(child: ChildProcess): Promise<void> {
   })
 }
 
+/** The suite's fake ComfyUI (tests/fakes) as the studio's image and training engine, one backend. */
+async function startFakeComfy(dataDir: string): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+  const port = await freePort()
+  const log = openSync(join(dataDir, 'comfyui.log'), 'a')
+  const script = join(import.meta.dirname, 'fake_comfyui.py')
+  const child = spawn(studioPython(), [script, String(port), join(dataDir, 'comfyui')], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ['ignore', log, log],
+  })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the fake ComfyUI exited with ${child.exitCode}`)
+    const up = await fetch(`${url}/system_stats`).then((r) => r.ok, () => false)
+    if (up) break
+    if (Date.now() > deadline) throw new Error('the fake ComfyUI did not start')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  const env = {
+    ANIME_STUDIO_COMFYUI_URLS: url,
+    ANIME_STUDIO_IMAGE_ENGINE: 'comfyui',
+    ANIME_STUDIO_TRAINING_ENGINE: 'comfyui',
+    ANIME_STUDIO_COMFYUI_DEFAULT_CHECKPOINT: 'anything-v5.safetensors',
+    ANIME_STUDIO_LORA_MIN_IMAGES: '3',
+  }
+  return { child, env }
+}
+
 /** A studio on a free port with one admin account, serving the built UI (`frontend/dist`). */
-export async function startStudio(options: { rootPath?: string; label: string }): Promise<StudioServer> {
+export async function startStudio(options: { rootPath?: string; label: string; comfyui?: boolean }): Promise<StudioServer> {
   const uiDir = process.env.ANIME_STUDIO_UI_DIR ?? join(FRONTEND_DIR, 'dist')
   if (!existsSync(join(uiDir, 'index.html'))) throw new Error(`no built UI in ${uiDir}: run npm run build first`)
   const dataDir = mkdtempSync(join(tmpdir(), `as-e2e-${options.label}-`))
   const username = 'e2e-admin'
   const password = 'e2e-password-123'
-  const env = { ...process.env, ANIME_STUDIO_UI_DIR: uiDir, ANIME_STUDIO_DATA_DIR: dataDir }
+  const comfy = options.comfyui ? await startFakeComfy(dataDir) : null
+  const env = { ...process.env, ANIME_STUDIO_UI_DIR: uiDir, ANIME_STUDIO_DATA_DIR: dataDir, ...(comfy?.env ?? {}) }
 
   const created = spawnSync(
     studioBinary(),
@@ -105,6 +135,7 @@ export async function startStudio(options: { rootPath?: string; label: string })
     await waitForHealth(url, child, 90_000, log)
   } catch (error) {
     await stopProcessGroup(child)
+    if (comfy) await stopProcessGroup(comfy.child)
     throw error
   }
 
@@ -116,6 +147,7 @@ export async function startStudio(options: { rootPath?: string; label: string })
     password,
     stop: async () => {
       await stopProcessGroup(child)
+      if (comfy) await stopProcessGroup(comfy.child)
       if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true })
     },
   }
@@ -128,4 +160,5 @@ export const STUDIO_ENV = {
   newcomer: 'E2E_STUDIO_NEWCOMER',
   story: 'E2E_STUDIO_STORY',
   datasets: 'E2E_STUDIO_DATASETS',
+  train: 'E2E_STUDIO_TRAIN',
 } as const

@@ -89,6 +89,12 @@ export function createStudioRouter(history: RouterHistory = createWebHistory(rou
             meta: { tab: 'approve' },
           },
           {
+            path: 'projects/:projectId(\\d+)/train/:characterId(\\d+)?',
+            name: 'train',
+            component: () => import('@/pages/TrainPage.vue'),
+            meta: { tab: 'train' },
+          },
+          {
             path: 'projects/:projectId(\\d+)/scenes/:sceneId(\\d+)?',
             name: 'scenes',
             component: () => import('@/pages/ScenesPage.vue'),

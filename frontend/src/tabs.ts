@@ -2,7 +2,7 @@
 import type { Component } from 'vue'
 import type { RouteLocationRaw } from 'vue-router'
 
-export type TabKey = 'project' | 'story' | 'characters' | 'generate' | 'approve' | 'scenes' | 'episodes' | 'gallery'
+export type TabKey = 'project' | 'story' | 'characters' | 'generate' | 'approve' | 'train' | 'scenes' | 'episodes' | 'gallery'
 
 export const TAB_ROUTES: readonly { tab: TabKey; label: string; name: string }[] = [
   { tab: 'project', label: 'Project', name: 'project' },
@@ -10,6 +10,7 @@ export const TAB_ROUTES: readonly { tab: TabKey; label: string; name: string }[]
   { tab: 'characters', label: 'Characters', name: 'characters' },
   { tab: 'generate', label: 'Generate', name: 'generate' },
   { tab: 'approve', label: 'Approve', name: 'approve' },
+  { tab: 'train', label: 'Train', name: 'train' },
   { tab: 'scenes', label: 'Scenes', name: 'scenes' },
   { tab: 'episodes', label: 'Episodes', name: 'episodes' },
   { tab: 'gallery', label: 'Gallery', name: 'gallery' },

@@ -66,7 +66,10 @@ class Settings(BaseSettings):
     music_engine: Literal["synth", "acestep", "comfyui-ace"] = "synth"
     publish_engine: Literal["folder", "jellyfin"] = "folder"
     embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
-    training_engine: Literal["diffusers"] = "diffusers"
+    training_engine: Literal["comfyui", "diffusers"] = "comfyui"
+    lora_min_images: int = Field(default=10, ge=1, description="approved images a LoRA training needs at least")
+    """LoRA training: ``comfyui`` trains on a backend of ``comfyui_urls`` with ComfyUI's own training nodes;
+    ``diffusers`` trains on this worker's GPU (the ``train`` extra)."""
 
     storyboard_font: Path | None = None
     """TTF/OTF/TTC named in the storyboard's provenance as its annotation font (checked at start-up). Panels

@@ -7,6 +7,7 @@ import os
 
 TASK_MODULES: tuple[str, ...] = (
     "anime_studio.generation.tasks",
+    "anime_studio.lora.tasks",
     "anime_studio.datasets.ingest",
     "anime_studio.datasets.triage",
     "anime_studio.scenes.tasks",

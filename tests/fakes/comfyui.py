@@ -45,6 +45,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from anime_studio.engines.comfyui.catalog import MODEL_FOLDERS
+from tests.fakes import comfyui_training as training
 from tests.fakes.comfyui_execution import Failure, Life, work
 from tests.fakes.comfyui_validation import Validator
 
@@ -90,6 +91,7 @@ class FakeComfyUI:
         strict_steps: bool = False,
         device: dict[str, Any] | None = None,
         websocket: bool = True,
+        list_trained_loras: bool = True,
     ) -> None:
         self.root = root
         self.input_dir, self.output_dir, self.temp_dir = root / "input", root / "output", root / "temp"
@@ -101,6 +103,8 @@ class FakeComfyUI:
         self.strict_steps = strict_steps
         self.device = device
         self.websocket_enabled = websocket
+        self.list_trained_loras = list_trained_loras
+        """Whether ``TrainLoraNode.existing_lora`` lists ``output/loras`` (an ``extra_model_paths.yaml`` entry)."""
         self.max_pending = 0
         self.schemas = {k: v for k, v in captured_schemas().items() if k not in set(without)}
         self.failures: list[Failure] = []
@@ -168,7 +172,9 @@ class FakeComfyUI:
         than the studio spends per prompt, which skewed the throughput benchmark (the fakes share its process).
         """
         images = sorted(p.name for p in self.input_dir.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS)
-        key = json.dumps([self.models, images], sort_keys=True)
+        folders = sorted(str(p) for p in self.input_dir.rglob("*") if p.is_dir())
+        trained = sorted(str(p) for p in (self.output_dir / "loras").rglob("*.safetensors"))
+        key = json.dumps([self.models, images, folders, trained, self.list_trained_loras], sort_keys=True)
         if self._filled is None or self._filled[0] != key:
             self._filled = (key, self._fill(images))
         return self._filled[1]
@@ -183,6 +189,13 @@ class FakeComfyUI:
         for class_type in ("LoadImage", "LoadImageMask"):
             if class_type in schemas:
                 _set_options(schemas[class_type]["input"]["required"]["image"], images)
+        training.fill(
+            schemas,
+            self.input_dir,
+            self.output_dir,
+            list(self.models.get("loras", [])),
+            list_trained=self.list_trained_loras,
+        )
         return schemas
 
     # ---- process life --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.websockets import WebSocket
 
+from tests.fakes import comfyui_training as training
 from tests.fakes.comfyui_media import GraphReader, render_output
 
 if TYPE_CHECKING:
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 SAMPLER_NODES = frozenset(
     {"KSampler", "KSamplerAdvanced", "SamplerCustom", "SamplerCustomAdvanced", "FramePackSampler"}
 )
+STEP_NODES = SAMPLER_NODES | {"TrainLoraNode"}
+"""Nodes that send one ``progress`` message per step (training runs through ``comfy.utils.ProgressBar`` too)."""
 
 
 @dataclass
@@ -182,7 +185,11 @@ class Execution:
             await self.server.send(
                 "executing", {"node": node_id, "display_node": node_id, "prompt_id": self.prompt_id}, self.client
             )
-        failure = self.take_failure(node["class_type"]) or self.out_of_memory(node["class_type"])
+        failure = (
+            self.take_failure(node["class_type"])
+            or self.out_of_memory(node["class_type"])
+            or self.dataset_failure(node)
+        )
         if failure is not None:
             await self.fail(node_id, failure)
             return False
@@ -213,8 +220,8 @@ class Execution:
         loop = asyncio.get_running_loop()
         start = self.clock_start + pace * self.clock_slot  # this node's share of the prompt's fixed duration
         self.clock_slot += 1
-        steps = int(node["inputs"].get("steps", 0)) if node["class_type"] in SAMPLER_NODES else 0
-        if steps and self.server.stalls:
+        steps = int(node["inputs"].get("steps", 0)) if node["class_type"] in STEP_NODES else 0
+        if steps and self.server.stalls and node["class_type"] in SAMPLER_NODES:
             self.server.stalls -= 1
             while not self.life.interrupted:  # wedged: no progress, no end, until someone interrupts
                 await asyncio.sleep(0.02)
@@ -230,9 +237,18 @@ class Execution:
             await asyncio.sleep(max(0.0, start + pace - loop.time()))
         return not self.life.interrupted
 
+    def dataset_failure(self, node: dict[str, Any]) -> Failure | None:
+        problem = training.dataset_problem(self.prompt, node, self.server.input_dir)
+        return None if problem is None else Failure(node["class_type"], problem, "RuntimeError")
+
     async def save(self, node_id: str, node: dict[str, Any]) -> None:
-        graph = GraphReader(self.prompt, self.server.input_dir)
-        ui = await asyncio.to_thread(render_output, node_id, node, graph, self.server.output_dir, self.server.temp_dir)
+        if node["class_type"] in training.TRAINING_OUTPUTS:
+            ui = await asyncio.to_thread(training.output, node, self.prompt, self.server.output_dir)
+        else:
+            graph = GraphReader(self.prompt, self.server.input_dir)
+            ui = await asyncio.to_thread(
+                render_output, node_id, node, graph, self.server.output_dir, self.server.temp_dir
+            )
         if ui is not None:
             self.outputs[node_id] = ui
             self.meta[node_id] = self.node_meta(node_id)

@@ -1745,6 +1745,230 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/training/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training history
+         * @description Trainings, newest first, optionally of one character.
+         */
+        get: operations["training_history_api_lora_training_jobs_get"];
+        put?: never;
+        /**
+         * Start a training
+         * @description Snapshot the character's approved dataset and queue a training run; bad settings are refused first.
+         */
+        post: operations["start_training_api_lora_training_jobs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/jobs/{training_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training status
+         * @description Status, step and epoch, ETA and best epoch of one training.
+         */
+        get: operations["training_status_api_lora_training_jobs__training_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/jobs/{training_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a training
+         * @description Stop the training; the epochs already finished stay usable and a resume continues after them.
+         */
+        post: operations["cancel_training_api_lora_training_jobs__training_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/jobs/{training_id}/epochs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Epochs with samples and scores
+         * @description The finished epochs: mean loss, sample renders, consistency score; the best one is marked.
+         */
+        get: operations["training_epochs_api_lora_training_jobs__training_id__epochs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/jobs/{training_id}/epochs/{epoch}/samples/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sample image
+         * @description One sample render of one epoch (PNG).
+         */
+        get: operations["training_sample_api_lora_training_jobs__training_id__epochs__epoch__samples__index__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/jobs/{training_id}/loss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loss series
+         * @description Every recorded ``[step, loss]`` of the training, in step order.
+         */
+        get: operations["training_loss_api_lora_training_jobs__training_id__loss_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/jobs/{training_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote an epoch
+         * @description Make an epoch (default: the best) the character's active LoRA version, used by generation from now on.
+         */
+        post: operations["promote_epoch_api_lora_training_jobs__training_id__promote_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/jobs/{training_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a training
+         * @description Queue a cancelled or failed training again; it continues after its last finished epoch.
+         */
+        post: operations["resume_training_api_lora_training_jobs__training_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training presets
+         * @description The presets of the start form (character LoRA for SD 1.5 and SDXL) with their settings.
+         */
+        get: operations["presets_api_lora_training_presets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/rerender": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-render
+         * @description Queue the given images again (same character and seed) with the character's active LoRA version.
+         */
+        post: operations["rerender_api_lora_training_rerender_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/training/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * LoRA versions of a character
+         * @description Every promoted version, newest first; ``active`` marks the one generation uses.
+         */
+        get: operations["lora_versions_api_lora_training_versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/users": {
         parameters: {
             query?: never;
@@ -1875,6 +2099,33 @@ export interface components {
         AddScenePosition: {
             /** Position */
             position?: number | null;
+        };
+        /**
+         * AdvancedSettings
+         * @description Overrides of the preset; anything left out keeps the preset's value.
+         */
+        AdvancedSettings: {
+            /** Alpha */
+            alpha?: number | null;
+            /** Batch Size */
+            batch_size?: number | null;
+            /** Bucketing */
+            bucketing?: boolean | null;
+            /** Caption Dropout */
+            caption_dropout?: number | null;
+            /** Epochs */
+            epochs?: number | null;
+            /** Learning Rate */
+            learning_rate?: number | null;
+            /**
+             * Rank
+             * @description LoRA rank (network dim)
+             */
+            rank?: number | null;
+            /** Resolution */
+            resolution?: number | null;
+            /** Seed */
+            seed?: number | null;
         };
         /**
          * AppearanceData
@@ -2437,7 +2688,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings";
+            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings" | "training" | "transcribe";
             /**
              * Models
              * @description checkpoints, voices, … the engine can use
@@ -2593,6 +2844,21 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** EpochRead */
+        EpochRead: {
+            /** Best */
+            best: boolean;
+            /** Epoch */
+            epoch: number;
+            /** Loss */
+            loss: number | null;
+            /** Samples */
+            samples: components["schemas"]["SampleRead"][];
+            /** Score */
+            score: number | null;
+            /** Steps */
+            steps: number;
+        };
         /** ExportResult */
         ExportResult: {
             /**
@@ -2695,6 +2961,11 @@ export interface components {
              * @default
              */
             device: string;
+            /**
+             * Held By
+             * @default
+             */
+            held_by: string;
             /**
              * Last Checkpoint
              * @default
@@ -2824,6 +3095,19 @@ export interface components {
              * @description account or address
              */
             scope: string;
+        };
+        /** LossRead */
+        LossRead: {
+            /**
+             * Points
+             * @description [step, loss] in step order
+             */
+            points: [
+                number,
+                number
+            ][];
+            /** Training Id */
+            training_id: number;
         };
         /** NarrateRequest */
         NarrateRequest: {
@@ -3016,6 +3300,25 @@ export interface components {
              */
             shot_type: "establishing" | "wide" | "medium" | "close-up" | "extreme_close-up" | "action";
         };
+        /** PresetRead */
+        PresetRead: {
+            /**
+             * Family
+             * @enum {string}
+             */
+            family: "sd15" | "sdxl";
+            /** Label */
+            label: string;
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "sd15-character" | "sdxl-character";
+            /** Settings */
+            settings: {
+                [key: string]: unknown;
+            };
+        };
         /** ProjectCreate */
         ProjectCreate: {
             /**
@@ -3155,6 +3458,24 @@ export interface components {
             /** Status */
             status?: string | null;
         };
+        /** PromoteRequest */
+        PromoteRequest: {
+            /**
+             * Epoch
+             * @description Default: the best epoch
+             */
+            epoch?: number | null;
+        };
+        /** PromoteResult */
+        PromoteResult: {
+            previous: components["schemas"]["VersionRead"] | null;
+            /**
+             * Rerender Asset Ids
+             * @description Images made with the previous version, to offer re-rendering
+             */
+            rerender_asset_ids: number[];
+            version: components["schemas"]["VersionRead"];
+        };
         /** PromptParts */
         PromptParts: {
             /** Base Negative */
@@ -3178,6 +3499,16 @@ export interface components {
             count: number;
             /** Images */
             images: string[];
+        };
+        /** RerenderRequest */
+        RerenderRequest: {
+            /** Asset Ids */
+            asset_ids: number[];
+        };
+        /** RerenderResult */
+        RerenderResult: {
+            /** Run Ids */
+            run_ids: number[];
         };
         /** ReviewDecision */
         ReviewDecision: {
@@ -3261,6 +3592,21 @@ export interface components {
          * @enum {string}
          */
         RunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+        /** SampleRead */
+        SampleRead: {
+            /** Index */
+            index: number;
+            /** Issues */
+            issues?: string[];
+            /** Prompt */
+            prompt: string;
+            /** Score */
+            score: number | null;
+            /** Seed */
+            seed: number;
+            /** Url */
+            url: string;
+        };
         /** SceneCreate */
         SceneCreate: {
             /**
@@ -3768,6 +4114,12 @@ export interface components {
              * @default 576
              */
             height: number;
+            /**
+             * Lora Strength
+             * @description Strength of a character's promoted LoRA
+             * @default 0.8
+             */
+            lora_strength: number;
             /** Name */
             name: string;
             /**
@@ -3838,6 +4190,12 @@ export interface components {
             height: number;
             /** Id */
             id: number;
+            /**
+             * Lora Strength
+             * @description Strength of a character's promoted LoRA
+             * @default 0.8
+             */
+            lora_strength: number;
             /** Name */
             name: string;
             /**
@@ -3890,6 +4248,8 @@ export interface components {
             fps?: number | null;
             /** Height */
             height?: number | null;
+            /** Lora Strength */
+            lora_strength?: number | null;
             /** Name */
             name?: string | null;
             /** Negative Prompt Template */
@@ -4038,6 +4398,76 @@ export interface components {
             /** Prefix */
             prefix: string;
         };
+        /** TrainingRead */
+        TrainingRead: {
+            /** Best Epoch */
+            best_epoch: number | null;
+            /** Character Id */
+            character_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dataset Count */
+            dataset_count: number;
+            /** Dataset Snapshot */
+            dataset_snapshot: string;
+            /** Engine */
+            engine: string;
+            /** Epoch */
+            epoch: number;
+            /** Eta Seconds */
+            eta_seconds: number | null;
+            /** Id */
+            id: number;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /** Preset */
+            preset: string;
+            /** Run Id */
+            run_id: number | null;
+            /** Settings */
+            settings: {
+                [key: string]: unknown;
+            };
+            /**
+             * Status
+             * @description The run's status: queued, running, succeeded, failed, cancelled
+             */
+            status: string;
+            /** Step */
+            step: number;
+            /** Total Epochs */
+            total_epochs: number;
+            /** Total Steps */
+            total_steps: number;
+        };
+        /** TrainingStart */
+        TrainingStart: {
+            advanced?: components["schemas"]["AdvancedSettings"];
+            /** Character Id */
+            character_id: number;
+            /**
+             * Checkpoint
+             * @description Base model file; default: the project's style checkpoint
+             */
+            checkpoint?: string | null;
+            /**
+             * Preset
+             * @default sd15-character
+             * @enum {string}
+             */
+            preset: "sd15-character" | "sdxl-character";
+            /**
+             * Trigger Word
+             * @description Default: the dataset's caption trigger
+             */
+            trigger_word?: string | null;
+        };
         /** UserCreate */
         UserCreate: {
             /** Password */
@@ -4084,6 +4514,32 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** VersionRead */
+        VersionRead: {
+            /** Active */
+            active: boolean;
+            /** Character Id */
+            character_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Epoch */
+            epoch: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Number */
+            number: number;
+            /** Score */
+            score: number | null;
+            /** Training Id */
+            training_id: number | null;
+            /** Trigger Word */
+            trigger_word: string;
         };
         /**
          * Voice
@@ -7613,6 +8069,376 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    training_history_api_lora_training_jobs_get: {
+        parameters: {
+            query?: {
+                character_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_training_api_lora_training_jobs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    training_status_api_lora_training_jobs__training_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_training_api_lora_training_jobs__training_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    training_epochs_api_lora_training_jobs__training_id__epochs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpochRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    training_sample_api_lora_training_jobs__training_id__epochs__epoch__samples__index__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                epoch: number;
+                index: number;
+                training_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    training_loss_api_lora_training_jobs__training_id__loss_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LossRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    promote_epoch_api_lora_training_jobs__training_id__promote_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromoteResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resume_training_api_lora_training_jobs__training_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    presets_api_lora_training_presets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetRead"][];
+                };
+            };
+        };
+    };
+    rerender_api_lora_training_rerender_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RerenderRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RerenderResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    lora_versions_api_lora_training_versions_get: {
+        parameters: {
+            query: {
+                character_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionRead"][];
                 };
             };
             /** @description Validation Error */

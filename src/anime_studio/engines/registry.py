@@ -257,6 +257,11 @@ def training_engine(settings: Settings) -> TrainingEngine:
                 gradient_checkpointing=settings.training_gradient_checkpointing,
             )
         )
+    if settings.training_engine == "comfyui":
+        from anime_studio.engines.comfyui.factory import pool_for
+        from anime_studio.engines.training.comfyui import ComfyTrainingEngine
+
+        return ComfyTrainingEngine(pool_for(settings))
     raise _unknown("training", settings.training_engine)
 
 

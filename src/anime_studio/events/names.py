@@ -25,3 +25,7 @@ SPEC_EVENTS = (
     FEEDBACK_RECORDED,
     REGENERATION_QUEUED,
 )
+
+LORA_PROGRESS = "lora.progress"
+LORA_EPOCH = "lora.epoch"
+LORA_PROMOTED = "lora.promoted"

@@ -7,7 +7,7 @@ from typing import Any
 
 from anime_studio.characters.models import Character
 from anime_studio.characters.prompts import ComposedPrompt, is_non_human
-from anime_studio.engines.image.base import CharacterHint, ImageRequest, SceneHint
+from anime_studio.engines.image.base import CharacterHint, ImageRequest, LoraSpec, SceneHint
 from anime_studio.engines.vision.base import ReviewRequest
 from anime_studio.styles.models import GenerationStyle
 
@@ -34,6 +34,7 @@ def image_request(
     references: tuple[Path, ...] = (),
     init_image: Path | None = None,
     denoise: float = 1.0,
+    loras: tuple[LoraSpec, ...] = (),
 ) -> ImageRequest:
     return ImageRequest(
         prompt=prompt.positive,
@@ -52,6 +53,7 @@ def image_request(
         reference_images=references,
         init_image=init_image,
         denoise=denoise,
+        loras=loras,
     )
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.assets import service as assets
 from anime_studio.assets.models import Asset, AssetKind, AssetStatus
@@ -11,7 +15,7 @@ from anime_studio.characters import service as characters
 from anime_studio.characters.models import Character
 from anime_studio.characters.prompts import ComposedPrompt
 from anime_studio.datasets import service as datasets
-from anime_studio.engines.image.base import ImageResult
+from anime_studio.engines.image.base import ImageResult, LoraSpec
 from anime_studio.engines.image.batch import generate_all
 from anime_studio.engines.video.base import VideoRequest
 from anime_studio.engines.video.presets import default_motion
@@ -21,6 +25,7 @@ from anime_studio.events.outbox import emit
 from anime_studio.generation.requests import character_hint, image_request, review_request
 from anime_studio.jobs.context import RunContext
 from anime_studio.jobs.handlers import run_kind
+from anime_studio.lora import service as lora
 from anime_studio.media.probe import probe
 from anime_studio.projects.models import Project
 from anime_studio.quality import service as quality
@@ -53,6 +58,7 @@ async def generate_images(ctx: RunContext) -> dict[str, Any]:
         composed, style = await characters.compose_prompt(
             session=session, character=character, extra=str(ctx.params.get("prompt_extra", ""))
         )
+        composed, loras, lora_provenance = await _active_lora(session, character, composed, style)
     stored = {int(a.provenance.get("seed", -1)) - seed: a.id for a in existing}
     todo = [index for index in range(count) if index not in stored]
     requests = [
@@ -63,6 +69,7 @@ async def generate_images(ctx: RunContext) -> dict[str, Any]:
             output=folder / f"{character.slug}_{ctx.run_id:06d}_{index:02d}_{seed + index}.png",
             characters=(character_hint(character),),
             references=references,
+            loras=loras,
         )
         for index in todo
     ]
@@ -70,7 +77,7 @@ async def generate_images(ctx: RunContext) -> dict[str, Any]:
 
     async def store(position: int, result: ImageResult) -> int:
         index = todo[position]
-        stored[index] = await _store_image(ctx, character, composed, style, result, started)
+        stored[index] = await _store_image(ctx, character, composed, style, result, started, lora_provenance)
         await ctx.save_state(asset_ids=[stored[i] for i in sorted(stored)])
         await ctx.progress(len(stored) / count, f"image {index + 1}: reviewed ({len(stored)}/{count} done)")
         return stored[index]
@@ -81,6 +88,27 @@ async def generate_images(ctx: RunContext) -> dict[str, Any]:
         await datasets.sync_approval_file(session=session, paths=rt.paths, character=character)
         statuses = [a.status.value for a in await _images_of_run(session, ctx.run_id)]
     return {"asset_ids": done, "statuses": statuses}
+
+
+async def _active_lora(
+    session: AsyncSession, character: Character, composed: ComposedPrompt, style: GenerationStyle
+) -> tuple[ComposedPrompt, tuple[LoraSpec, ...], list[dict[str, Any]]]:
+    """The character's promoted LoRA version: the prompt gains its trigger word, provenance its name."""
+    version = await lora.active_version(session=session, character_id=character.id)
+    if version is None:
+        return composed, (), []
+    if version.trigger_word and version.trigger_word not in composed.positive:
+        composed = replace(composed, positive=f"{version.trigger_word}, {composed.positive}")
+    file = Path(version.path).name
+    spec = LoraSpec(name=file, strength_model=style.lora_strength, strength_clip=style.lora_strength)
+    record = {
+        "version_id": version.id,
+        "name": version.name,
+        "file": file,
+        "strength": style.lora_strength,
+        "trigger_word": version.trigger_word,
+    }
+    return composed, (spec,), [record]
 
 
 async def _images_of_run(session: Any, run_id: int) -> list[Asset]:
@@ -97,6 +125,7 @@ async def _store_image(
     style: GenerationStyle,
     result: ImageResult,
     started: float,
+    loras: list[dict[str, Any]],
 ) -> int:
     """Review one generated image and store it as a pending dataset image; returns its asset id."""
     rt = ctx.runtime
@@ -104,7 +133,7 @@ async def _store_image(
         "engine": result.engine,
         "seed": result.seed,
         "checkpoint": style.checkpoint_model,
-        "loras": [],
+        "loras": loras,
         "prompt": composed.positive,
         "negative": composed.negative,
         "duration": round(time.monotonic() - started, 3),

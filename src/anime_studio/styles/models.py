@@ -27,5 +27,7 @@ class GenerationStyle(Timestamps, Base):
     width: Mapped[int]
     height: Mapped[int]
     fps: Mapped[int] = mapped_column(default=24)
+    lora_strength: Mapped[float] = mapped_column(default=0.8, server_default="0.8")
+    """How strongly a character's promoted LoRA shapes its pictures (model and CLIP alike)."""
     positive_prompt_template: Mapped[str] = mapped_column(Text, default="")
     negative_prompt_template: Mapped[str] = mapped_column(Text, default="")

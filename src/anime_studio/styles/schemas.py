@@ -24,6 +24,7 @@ class StyleFields(RequestModel):
     width: int = Field(default=1024, ge=64, le=8192, multiple_of=8)
     height: int = Field(default=576, ge=64, le=8192, multiple_of=8)
     fps: int = Field(default=24, ge=1, le=120)
+    lora_strength: float = Field(default=0.8, ge=0.0, le=2.0, description="Strength of a character's promoted LoRA")
     positive_prompt_template: Text = Field(
         default="masterpiece, best quality, anime style",
         description="Quality tags; may contain {prompt} where the design prompt goes (else it is prepended)",
@@ -49,6 +50,7 @@ class StyleUpdate(RequestModel):
     width: int | None = Field(default=None, ge=64, le=8192, multiple_of=8)
     height: int | None = Field(default=None, ge=64, le=8192, multiple_of=8)
     fps: int | None = Field(default=None, ge=1, le=120)
+    lora_strength: float | None = Field(default=None, ge=0.0, le=2.0)
     positive_prompt_template: Text | None = None
     negative_prompt_template: Text | None = None
 

@@ -1,4 +1,4 @@
-"""A tiny SD1.5 checkpoint, its dataset and one finished 3-epoch training run, shared by a module's tests."""
+"""A tiny SD1.5 checkpoint, its dataset and one finished 3-epoch run; the ComfyUI fakes for the comfyui engine."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import pytest
 
 from anime_studio.engines.training.base import EpochResult, TrainingProgress, TrainingSettings
 from anime_studio.engines.training.diffusers.engine import DiffusersTrainer, TrainerOptions
+from tests.engines.comfyui.conftest import comfy_factory, pools
 from tests.engines.training import tiny
+
+__all__ = ["comfy_factory", "pools"]
 
 
 @dataclass

@@ -120,7 +120,11 @@ def test_sdxl_files_name_both_text_encoders_as_comfyui_reads_them() -> None:
 
 
 def test_the_registry_builds_the_trainer_and_its_status_is_honest(setup: Setup, tmp_path: Path) -> None:
-    engine = training_engine(Settings(data_dir=tmp_path, training_checkpoints_dir=setup.models, training_device="cpu"))
+    engine = training_engine(
+        Settings(
+            data_dir=tmp_path, training_engine="diffusers", training_checkpoints_dir=setup.models, training_device="cpu"
+        )
+    )
     assert isinstance(engine, DiffusersTrainer)
     _torch_facts().result(timeout=120)
     status = engine._status()
@@ -128,7 +132,7 @@ def test_the_registry_builds_the_trainer_and_its_status_is_honest(setup: Setup, 
     assert status.extra["cuda"] is torch.cuda.is_available() and status.extra["torch"] == torch.__version__
     assert "tiny.safetensors" in status.models
     if not torch.cuda.is_available():
-        wanting_gpu = training_engine(Settings(data_dir=tmp_path, training_device="cuda"))
+        wanting_gpu = training_engine(Settings(data_dir=tmp_path, training_engine="diffusers", training_device="cuda"))
         assert isinstance(wanting_gpu, DiffusersTrainer)
         refused = wanting_gpu._status()
         assert not refused.reachable and "sees no CUDA GPU" in refused.detail

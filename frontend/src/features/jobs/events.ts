@@ -58,6 +58,30 @@ export interface CharacterChangedData {
   project_id: number
 }
 
+/** `lora.progress`: a training's step, epoch, ETA (and the latest loss, when the engine reports one). */
+export interface LoraProgressData {
+  training_id: number
+  step: number
+  total_steps: number
+  epoch: number
+  eta_seconds: number | null
+  loss: number | null
+}
+
+/** `lora.epoch`: an epoch was saved, scored, or the best epoch chosen. */
+export interface LoraEpochData {
+  training_id: number
+  epoch: number | null
+  stage: 'saved' | 'scored' | 'best'
+  score?: number | null
+}
+
+export interface LoraPromotedData {
+  character_id: number
+  version_id: number
+  previous_id: number | null
+}
+
 export interface StudioEventMap {
   'run.queued': RunEventData
   'run.started': RunEventData
@@ -73,6 +97,9 @@ export interface StudioEventMap {
   'generation.completed': GenerationCompletedData
   'feedback.recorded': Record<string, unknown>
   'regeneration.queued': Record<string, unknown>
+  'lora.progress': LoraProgressData
+  'lora.epoch': LoraEpochData
+  'lora.promoted': LoraPromotedData
 }
 
 export type StudioEventName = keyof StudioEventMap
@@ -92,6 +119,9 @@ export const STUDIO_EVENT_NAMES: readonly StudioEventName[] = [
   'generation.completed',
   'feedback.recorded',
   'regeneration.queued',
+  'lora.progress',
+  'lora.epoch',
+  'lora.promoted',
 ]
 
 /** One event as the server frames it: `data: {"id", "name", "data", "at"}`. */

@@ -131,11 +131,16 @@ class ComfyClient:
             raise EngineError(f"ComfyUI at {self.url} has no {type} file {where} (HTTP {response.status_code})")
         return response.content
 
-    async def upload_image(self, path: Path, name: str, *, overwrite: bool = True) -> str:
-        """Upload a file to ComfyUI's ``input/`` folder; returns the name LoadImage must use."""
+    async def upload_image(self, path: Path, name: str, *, overwrite: bool = True, subfolder: str = "") -> str:
+        """Upload a file to ComfyUI's ``input/`` folder (or a subfolder); returns the name LoadImage must use.
+
+        ComfyUI stores any file sent here, so training datasets send their ``.txt`` captions this way too.
+        """
         content = await asyncio.to_thread(path.read_bytes)
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         data = {"overwrite": "true" if overwrite else "false", "type": "input"}
+        if subfolder:
+            data["subfolder"] = subfolder
         response = await self._request("POST", "/upload/image", files={"image": (name, content, mime)}, data=data)
         body = _json_or_none(response)
         if response.status_code != 200 or not isinstance(body, dict) or "name" not in body:

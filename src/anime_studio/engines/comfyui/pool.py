@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -60,6 +60,8 @@ class BackendStatus(BaseModel):
     checked_age: float | None = None
     """Seconds since the last status probe answered or failed (None: never probed)."""
     retry_in: float = 0.0
+    held_by: str = ""
+    """A long job (LoRA training) that has the backend to itself; renders go elsewhere meanwhile."""
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Backend:
     device: str = ""
     slots: list[Slot] = field(default_factory=list)
     uploaded: set[str] = field(default_factory=set)
+    held_by: str = ""
 
     @property
     def running(self) -> int:
@@ -108,6 +111,8 @@ class Backend:
         return max(0, self.server_running + self.server_pending - len(self.slots))
 
     def has_room(self) -> bool:
+        if self.held_by:
+            return False
         return self.running <= MAX_RUNNING and self.queued < MAX_QUEUED and len(self.slots) < MAX_RUNNING + MAX_QUEUED
 
 
@@ -185,9 +190,30 @@ class ComfyPool:
             await asyncio.wait_for(self._changed.wait(), timeout)
 
     def up(self) -> list[Backend]:
-        """Backends not parked by a back-off (a parked one is retried once its back-off ends)."""
+        """Backends free for renders: not parked by a back-off (retried once it ends), not held by training."""
         now = time.monotonic()
-        return [b for b in self.backends if now >= b.down_until]
+        return [b for b in self.backends if now >= b.down_until and not b.held_by]
+
+    @contextlib.asynccontextmanager
+    async def hold(self, owner: str, *, among: Iterable[Backend], timeout: float) -> AsyncIterator[Backend]:
+        """Take an idle one of ``among`` out of rendering for the block (a training job owns its GPU)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            idle = [b for b in among if not b.held_by and not b.slots and time.monotonic() >= b.down_until]
+            if idle:
+                backend = min(idle, key=lambda b: (b.foreign_load, b.index))
+                break
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TransientEngineError(f"no ComfyUI backend was free for training within {timeout:g} s")
+            await self.wait_for_change(min(remaining, 1.0))
+        backend.held_by = owner
+        self.changed()
+        try:
+            yield backend
+        finally:
+            backend.held_by = ""
+            self.changed()
 
     def choose(self, checkpoint: str = "", *, among: Iterable[Backend] | None = None) -> Slot | None:
         """Reserve a queued slot on the best backend with room, or None when all are busy.
@@ -318,6 +344,7 @@ class ComfyPool:
                 last_failure=b.last_failure,
                 checked_age=None if b.probed_at is None else round(now - b.probed_at, 1),
                 retry_in=round(max(0.0, b.down_until - now), 1),
+                held_by=b.held_by,
             )
             for b in self.backends
         ]
@@ -335,7 +362,9 @@ class ComfyPool:
                 self.record_failure(backend, error)
                 return None
 
-        found = [s for s in await asyncio.gather(*(one(b) for b in self.up())) if s is not None]
+        parked = time.monotonic()
+        live = [b for b in self.backends if parked >= b.down_until]  # a held backend still answers
+        found = [s for s in await asyncio.gather(*(one(b) for b in live)) if s is not None]
         if not found:
             raise TransientEngineError(f"no ComfyUI backend is reachable: {describe_down(self)}")
         return found

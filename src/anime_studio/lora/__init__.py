@@ -1,0 +1,1 @@
+"""LoRA training: runs from approved datasets, epochs with samples and scores, versions and promotion."""
