@@ -1,0 +1,32 @@
+"""The loop's trigger: an approved image (by a person or by the triage) makes a check of its character."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from anime_studio.autonomy import service
+from anime_studio.autonomy.models import ReplenishmentCharacter
+from anime_studio.characters.models import Character
+from anime_studio.events import names
+from anime_studio.events.bus import Event, get_bus
+from anime_studio.jobs.context import JobRuntime
+
+
+def install(runtime: JobRuntime) -> Callable[[], None]:
+    """React to ``image.approved`` in the process where it happened (once per event across processes)."""
+
+    async def on_approved(event: Event) -> None:
+        character_id = event.data.get("character_id")
+        if not isinstance(character_id, int):
+            return
+        async with runtime.db.transaction() as session:
+            if not (await service.settings(session=session)).enabled:
+                return
+            row = await session.get(ReplenishmentCharacter, character_id)
+            character = await session.get(Character, character_id)
+            if row is not None and row.active and character is not None:
+                await service.queue_check(session=session, character=character)
+
+    bus = get_bus()
+    bus.on(names.IMAGE_APPROVED, local_only=True)(on_approved)
+    return lambda: bus.remove(on_approved)
