@@ -1383,6 +1383,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/replenishment/characters/{character_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Character
+         * @description Whether this character's batches use the learning system's suggested parameters (off by default).
+         */
+        put: operations["put_character_api_lora_replenishment_characters__character_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description Per-character progress towards the target (``?project_name=``; all projects without it).
+         */
+        get: operations["readiness_api_lora_replenishment_readiness_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Settings
+         * @description The switch and the seven guards' limits.
+         */
+        get: operations["get_settings_api_lora_replenishment_settings_get"];
+        /**
+         * Put Settings
+         * @description Change guard limits (cooldown, daily limit, consecutive rejects, pending buffer, concurrency, batch size).
+         */
+        put: operations["put_settings_api_lora_replenishment_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Status
+         * @description Loop status: the switch, guard limits, active tasks, daily counts and why each character waits.
+         */
+        get: operations["get_status_api_lora_replenishment_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/target": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Target
+         * @description Set a character's target count (``?target=20&character_slug=luigi``); the loop works towards it.
+         */
+        post: operations["set_target_api_lora_replenishment_target_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/toggle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Toggle
+         * @description Enable or disable the loop (``?enabled=true``); enabling resumes every character that has a target.
+         */
+        post: operations["toggle_api_lora_replenishment_toggle_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/scenes": {
         parameters: {
             query?: never;
@@ -1861,6 +1985,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActiveBatch */
+        ActiveBatch: {
+            /** Batch Id */
+            batch_id: number;
+            /** Character Id */
+            character_id: number;
+            /** Character Name */
+            character_name: string;
+            /** Run Id */
+            run_id: number | null;
+            /** Size */
+            size: number;
+            /** Step */
+            step: string;
+        };
         /** AddScene */
         AddScene: {
             /**
@@ -2243,6 +2382,52 @@ export interface components {
             updated_at: string;
             voice: components["schemas"]["Voice"];
         };
+        /** CharacterSettingsUpdate */
+        CharacterSettingsUpdate: {
+            /** Use Learned Parameters */
+            use_learned_parameters: boolean;
+        };
+        /** CharacterStatus */
+        CharacterStatus: {
+            /** Active */
+            active: boolean;
+            /** Approved */
+            approved: number;
+            /** Batch In Flight */
+            batch_in_flight: boolean;
+            /** Character Id */
+            character_id: number;
+            /** Cooldown Left */
+            cooldown_left: number;
+            /** Generated Today */
+            generated_today: number;
+            /** Name */
+            name: string;
+            /** Pending */
+            pending: number;
+            /** Project Id */
+            project_id: number;
+            /** Project Name */
+            project_name: string;
+            /**
+             * Reason
+             * @description why, e.g. "5 rejects in a row", "3 pending to review", "cooldown 42 s"
+             */
+            reason: string;
+            /** Reject Streak */
+            reject_streak: number;
+            /** Slug */
+            slug: string;
+            /**
+             * State
+             * @description generate, done, paused (needs a person), waiting (resumes by itself), off
+             */
+            state: string;
+            /** Target */
+            target: number;
+            /** Use Learned Parameters */
+            use_learned_parameters: boolean;
+        };
         /** CharacterUpdate */
         CharacterUpdate: {
             appearance_data?: components["schemas"]["AppearanceData"] | null;
@@ -2437,7 +2622,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings";
+            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings" | "training" | "transcribe";
             /**
              * Models
              * @description checkpoints, voices, … the engine can use
@@ -2747,6 +2932,53 @@ export interface components {
             };
             /** Scheduler */
             scheduler: string;
+        };
+        /** GuardSettings */
+        GuardSettings: {
+            /** Batch Size */
+            batch_size: number;
+            /** Cooldown Seconds */
+            cooldown_seconds: number;
+            /** Daily Limit */
+            daily_limit: number;
+            /** Enabled */
+            enabled: boolean;
+            /** Max Concurrent */
+            max_concurrent: number;
+            /** Max Consecutive Rejects */
+            max_consecutive_rejects: number;
+            /** Pending Buffer */
+            pending_buffer: number;
+        };
+        /** GuardSettingsUpdate */
+        GuardSettingsUpdate: {
+            /**
+             * Batch Size
+             * @description images per round
+             */
+            batch_size?: number | null;
+            /**
+             * Cooldown Seconds
+             * @description per character, between batches
+             */
+            cooldown_seconds?: number | null;
+            /**
+             * Daily Limit
+             * @description images per character per UTC day
+             */
+            daily_limit?: number | null;
+            /**
+             * Max Concurrent
+             * @description batches at once, all characters
+             */
+            max_concurrent?: number | null;
+            /** Max Consecutive Rejects */
+            max_consecutive_rejects?: number | null;
+            /**
+             * Pending Buffer
+             * @description no batch while this many wait
+             */
+            pending_buffer?: number | null;
         };
         /** Health */
         Health: {
@@ -3170,6 +3402,47 @@ export interface components {
             /** World Negative */
             world_negative: string;
         };
+        /** Readiness */
+        Readiness: {
+            /** Characters */
+            characters: components["schemas"]["ReadinessItem"][];
+            /** Project Name */
+            project_name: string | null;
+            /** Ready */
+            ready: number;
+            /** Total */
+            total: number;
+        };
+        /** ReadinessItem */
+        ReadinessItem: {
+            /** Approved */
+            approved: number;
+            /** Character Id */
+            character_id: number;
+            /** Name */
+            name: string;
+            /** Pending */
+            pending: number;
+            /**
+             * Progress
+             * @description approved / target, at most 1
+             */
+            progress: number;
+            /** Project Id */
+            project_id: number;
+            /** Project Name */
+            project_name: string;
+            /** Ready */
+            ready: boolean;
+            /** Rejected */
+            rejected: number;
+            /** Replenishing */
+            replenishing: boolean;
+            /** Slug */
+            slug: string;
+            /** Target */
+            target: number;
+        };
         /** ReferenceImages */
         ReferenceImages: {
             /** Character Id */
@@ -3178,6 +3451,23 @@ export interface components {
             count: number;
             /** Images */
             images: string[];
+        };
+        /** ReplenishmentStatus */
+        ReplenishmentStatus: {
+            /** Active Tasks */
+            active_tasks: components["schemas"]["ActiveBatch"][];
+            /** Characters */
+            characters: components["schemas"]["CharacterStatus"][];
+            /**
+             * Daily Counts
+             * @description images generated today (UTC) per character slug
+             */
+            daily_counts: {
+                [key: string]: number;
+            };
+            /** Enabled */
+            enabled: boolean;
+            settings: components["schemas"]["GuardSettings"];
         };
         /** ReviewDecision */
         ReviewDecision: {
@@ -6894,6 +7184,213 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatesRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_character_api_lora_replenishment_characters__character_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CharacterSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CharacterSettingsUpdate"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    readiness_api_lora_replenishment_readiness_get: {
+        parameters: {
+            query?: {
+                /** @description project name or slug */
+                project_name?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_settings_api_lora_replenishment_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardSettings"];
+                };
+            };
+        };
+    };
+    put_settings_api_lora_replenishment_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardSettings"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_status_api_lora_replenishment_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentStatus"];
+                };
+            };
+        };
+    };
+    set_target_api_lora_replenishment_target_post: {
+        parameters: {
+            query: {
+                character_slug: string;
+                /** @description project name or slug */
+                project_name?: string | null;
+                /** @description approved images wanted; 0 stops replenishing */
+                target: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CharacterStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    toggle_api_lora_replenishment_toggle_post: {
+        parameters: {
+            query: {
+                /** @description true: start the loop; false: stop starting new batches */
+                enabled: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentStatus"];
                 };
             };
             /** @description Validation Error */

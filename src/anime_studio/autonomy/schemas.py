@@ -72,6 +72,7 @@ class ReadinessItem(BaseModel):
     character_id: int
     name: str
     slug: str
+    project_id: int
     project_name: str
     target: int
     approved: int
