@@ -151,6 +151,7 @@ async def readiness(*, session: AsyncSession, paths: MediaPaths, project_name: s
                 character_id=character.id,
                 name=character.name,
                 slug=character.slug,
+                project_id=project.id,
                 project_name=project.name,
                 target=target,
                 approved=approved,
