@@ -24,7 +24,10 @@ def install(runtime: JobRuntime) -> Callable[[], None]:
                 return
             row = await session.get(ReplenishmentCharacter, character_id)
             character = await session.get(Character, character_id)
-            if row is not None and row.active and character is not None:
+            if row is None or not row.active or character is None:
+                return
+            # While a batch is out, its review checks again when it ends: a check now would only wait.
+            if not any(b.character_id == character_id for b in await service.active_batches(session=session)):
                 await service.queue_check(session=session, character=character)
 
     bus = get_bus()

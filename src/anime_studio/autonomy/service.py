@@ -252,14 +252,14 @@ async def finish(*, session: AsyncSession, batch_id: int, approved: int, rejecte
     await session.flush()
 
 
-async def wake(*, session: AsyncSession, user_id: int | None = None) -> int:
+async def wake(*, session: AsyncSession, user_id: int | None = None, besides: int | None = None) -> int:
     """Queue a check for every character the loop works on (a freed slot or a resume may let them go on)."""
     if not (await settings(session=session)).enabled:
         return 0
     rows = await session.scalars(
         select(Character)
         .join(ReplenishmentCharacter, ReplenishmentCharacter.character_id == Character.id)
-        .where(ReplenishmentCharacter.active)
+        .where(ReplenishmentCharacter.active, Character.id != (besides or 0))
         .order_by(Character.id)
     )
     queued = [await queue_check(session=session, character=c, user_id=user_id) for c in rows.all()]

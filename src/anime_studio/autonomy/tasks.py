@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -133,6 +134,16 @@ async def generate(ctx: RunContext) -> dict[str, Any]:
     return {"asset_ids": ids, "review_run_id": review.id}
 
 
+async def _pending_files(ctx: RunContext, asset_ids: list[Any]) -> list[tuple[int, Path]]:
+    """The batch's images still pending (a restart or a person may have decided some already)."""
+    async with ctx.runtime.db.sessionmaker() as session:
+        rows = await session.scalars(
+            select(Asset).where(Asset.id.in_([int(i) for i in asset_ids]), Asset.status == AssetStatus.pending)
+        )
+        files = [(a.id, ctx.runtime.paths.inside(a.path)) for a in rows.all()]
+    return sorted((asset_id, path) for asset_id, path in files if path.is_file())
+
+
 @run_kind("replenish.review", max_attempts=3, description="Replenishment: review and triage a batch")
 async def review(ctx: RunContext) -> dict[str, Any]:
     """Vision-review each image of the batch and auto-approve/reject it (the dataset triage), then check again."""
@@ -140,23 +151,35 @@ async def review(ctx: RunContext) -> dict[str, Any]:
     character, _ = await _character(ctx)
     async with rt.db.sessionmaker() as session:
         _, style = await characters.compose_prompt(session=session, character=character)
-    for position, asset_id in enumerate(batch.asset_ids):
-        async with rt.db.sessionmaker() as session:
-            asset = await session.get(Asset, int(asset_id))
-            path = rt.paths.inside(asset.path) if asset is not None and asset.status == AssetStatus.pending else None
-        if path is None or not path.is_file():
-            continue  # reviewed before a restart, or a person decided first
-        scores = await triage.review(rt, character, style, path)
+    files = await _pending_files(ctx, batch.asset_ids)
+    engine = asyncio.Semaphore(1)  # one review at a time; storing it overlaps the next review
+    reviewed = 0
+
+    async def one(asset_id: int, path: Path) -> None:
+        nonlocal reviewed
+        async with engine:
+            scores = await triage.review(rt, character, style, path)
         async with rt.db.transaction() as session:
-            asset = await session.get(Asset, int(asset_id), with_for_update=True)
-            if asset is not None and asset.status == AssetStatus.pending:
+            asset = await session.get(Asset, asset_id, with_for_update=True)
+            if asset is not None and asset.status == AssetStatus.pending:  # else a person decided meanwhile
                 await triage.record(session, asset, scores, character, await quality.current(session=session))
-        await ctx.progress((position + 1) / len(batch.asset_ids), f"reviewed {position + 1}/{len(batch.asset_ids)}")
+        reviewed += 1
+        await ctx.progress(reviewed / len(files), f"reviewed {reviewed}/{len(files)}")
+
+    async with asyncio.TaskGroup() as group:
+        for asset_id, path in files:
+            group.create_task(one(asset_id, path))
+    async with rt.db.sessionmaker() as session:
+        target = await targets.read(session=session, paths=rt.paths, character=character)
     async with rt.db.transaction() as session:
         statuses = [a.status for a in await _batch_images(session, batch.id)]
         approved = statuses.count(AssetStatus.approved)
         rejected = statuses.count(AssetStatus.rejected)
         await service.finish(session=session, batch_id=batch.id, approved=approved, rejected=rejected)
         await datasets.sync_approval_file(session=session, paths=rt.paths, character=character)
-        await service.wake(session=session)
-    return {"approved": approved, "rejected": rejected, "pending": len(statuses) - approved - rejected}
+        # Repeat while below target: this character's next check happens here, in the same transaction
+        # (one job hop less per round); the others get a check run, as the freed slot may be theirs.
+        verdict = await service.check(session=session, character=character, target=target)
+        await service.wake(session=session, besides=character.id)
+    pending = len(statuses) - approved - rejected
+    return {"approved": approved, "rejected": rejected, "pending": pending, "next": verdict.reason}
