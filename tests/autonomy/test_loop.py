@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from anime_studio.engines.base import EngineError
+from anime_studio.engines.image.base import ImageRequest, ImageResult
 from anime_studio.jobs.models import Run, RunStatus
 from anime_studio.runtime import Runtime
 from tests.autonomy.helpers import (
@@ -95,3 +98,32 @@ async def test_pending_buffer_pauses_until_a_person_reviews(runtime: Runtime, st
     assert (await studio.reviewer.post(f"{API}/datasets/{hana['id']}/review", json=decision)).status_code == 200
     await settled(runtime)  # the approval is the loop's trigger: one more batch, then the buffer is full again
     assert await batch_sizes(runtime, hana["id"]) == [3, 3]
+
+
+class BrokenImages:
+    """An image engine that refuses every prompt (a missing checkpoint, say)."""
+
+    async def generate(self, request: ImageRequest) -> ImageResult:
+        raise EngineError("checkpoint not found: missing.safetensors")
+
+    def parallel_prompts(self) -> int:
+        return 1
+
+
+async def test_a_failed_batch_frees_its_slot_and_says_why(
+    runtime: Runtime, studio: Studio, worker: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hana = await human_character(studio)
+    await configure(studio, APPROVE_ALL, cooldown_seconds=0)
+    monkeypatch.setattr(runtime.engines, "image", BrokenImages())
+    await start(studio, "hana", target=5)
+    await settled(runtime)
+    status = (await studio.reviewer.get(f"{API}/replenishment/status")).json()
+    assert status["active_tasks"] == [] and len(await batch_sizes(runtime, hana["id"])) == 1
+    mine = status["characters"][0]
+    assert mine["state"] == "paused"
+    assert mine["reason"] == "last batch failed: checkpoint not found: missing.safetensors"
+    monkeypatch.undo()  # the checkpoint is back: switching the loop on again resumes it
+    assert (await studio.editor.post(f"{API}/replenishment/toggle", params={"enabled": True})).status_code == 200
+    await settled(runtime)
+    assert len(await batch_sizes(runtime, hana["id"])) >= 2

@@ -29,6 +29,8 @@ class Snapshot:
     batch_in_flight: bool
     running_batches: int
     cooldown_left: float
+    failed: str | None = None
+    """The error of the character's newest batch when its run failed (since the last resume)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ def evaluate(snapshot: Snapshot, limits: Limits) -> Verdict:
         return Verdict(0, "off", "no target set")
     if s.approved >= s.target:
         return Verdict(0, "done", f"target reached ({s.approved}/{s.target})")
+    if s.failed is not None:
+        return Verdict(0, "paused", f"last batch failed: {s.failed}"[:300])
     if s.reject_streak >= limits.max_consecutive_rejects:
         return Verdict(0, "paused", f"{s.reject_streak} rejects in a row")
     if s.batch_in_flight:

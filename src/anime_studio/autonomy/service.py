@@ -160,7 +160,23 @@ async def snapshot(*, session: AsyncSession, character_id: int, target: int, lim
         batch_in_flight=any(b.character_id == character_id for b in running),
         running_batches=len(running),
         cooldown_left=max(0.0, cooldown_left),
+        failed=None if row is None else await _failure(session, row),
     )
+
+
+async def _failure(session: AsyncSession, row: ReplenishmentCharacter) -> str | None:
+    """Why the character's newest batch stopped, if its run failed for good (a resume clears it)."""
+    newest = await session.execute(
+        select(ReplenishmentBatch.step, Run.status, Run.error)
+        .join(Run, Run.id == ReplenishmentBatch.run_id)
+        .where(ReplenishmentBatch.character_id == row.character_id, ReplenishmentBatch.created_at >= row.streak_since)
+        .order_by(ReplenishmentBatch.id.desc())
+        .limit(1)
+    )
+    found = newest.first()
+    if found is None or found.step == "done" or found.status != RunStatus.failed:
+        return None
+    return str(found.error or "unknown error")
 
 
 async def queue_check(
