@@ -98,6 +98,12 @@ async def test_pending_buffer_pauses_until_a_person_reviews(runtime: Runtime, st
     assert (await studio.reviewer.post(f"{API}/datasets/{hana['id']}/review", json=decision)).status_code == 200
     await settled(runtime)  # the approval is the loop's trigger: one more batch, then the buffer is full again
     assert await batch_sizes(runtime, hana["id"]) == [3, 3]
+    pending = (await studio.reviewer.get(f"{API}/datasets/{hana['id']}", params={"status": "pending"})).json()
+    assert len(pending["items"]) == 5
+    decision = {"asset_ids": [i["id"] for i in pending["items"][:3]], "status": "rejected", "reason": "off-model"}
+    assert (await studio.reviewer.post(f"{API}/datasets/{hana['id']}/review", json=decision)).status_code == 200
+    await settled(runtime)  # rejections shrink the backlog too: 2 pending now
+    assert await batch_sizes(runtime, hana["id"]) == [3, 3, 3]
 
 
 class BrokenImages:

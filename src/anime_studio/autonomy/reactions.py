@@ -1,4 +1,5 @@
-"""The loop's trigger: an approved image (by a person or by the triage) makes a check of its character."""
+"""The loop's trigger: a decision on an image of a character (approved, or rejected: the review backlog shrank)
+makes a check of that character."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from anime_studio.jobs.context import JobRuntime
 
 
 def install(runtime: JobRuntime) -> Callable[[], None]:
-    """React to ``image.approved`` in the process where it happened (once per event across processes)."""
+    """React to ``image.approved`` / ``image.rejected`` where they happened (once per event across processes)."""
 
-    async def on_approved(event: Event) -> None:
+    async def on_decided(event: Event) -> None:
         character_id = event.data.get("character_id")
         if not isinstance(character_id, int):
             return
@@ -31,5 +32,5 @@ def install(runtime: JobRuntime) -> Callable[[], None]:
                 await service.queue_check(session=session, character=character)
 
     bus = get_bus()
-    bus.on(names.IMAGE_APPROVED, local_only=True)(on_approved)
-    return lambda: bus.remove(on_approved)
+    bus.on(names.IMAGE_APPROVED, names.IMAGE_REJECTED, local_only=True)(on_decided)
+    return lambda: bus.remove(on_decided)
