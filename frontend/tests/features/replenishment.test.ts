@@ -83,6 +83,21 @@ describe('replenishment panel', () => {
     expect(wrapper.get('[data-testid="reason"]').text()).toBe('3 pending to review')
   })
 
+  it('counts a cooldown down and looks again when it is over', async () => {
+    vi.useFakeTimers({ now: 1_000_000, shouldAdvanceTime: false, toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] })
+    const waiting = { ...loopCharacter(1, 'hana', 'waiting', 'cooldown 3 s'), cooldown_left: 3 }
+    vi.mocked(loopApi.loopStatus).mockResolvedValue(status([waiting]))
+    const wrapper = await mounted()
+    expect(wrapper.get('[data-testid="reason"]').text()).toBe('cooldown 3 s')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(wrapper.get('[data-testid="reason"]').text()).toBe('cooldown 2 s')
+    vi.mocked(loopApi.loopStatus).mockResolvedValue(status([loopCharacter(1, 'hana', 'generate', 'generating 3')]))
+    await vi.advanceTimersByTimeAsync(2500)
+    await flushPromises()
+    expect(loopApi.loopStatus).toHaveBeenCalledTimes(2)
+    expect(wrapper.get('[data-testid="reason"]').text()).toBe('generating 3')
+  })
+
   it('toggles the loop, sets a target and saves guard settings', async () => {
     vi.mocked(loopApi.loopStatus).mockResolvedValue(status([loopCharacter(1, 'hana', 'off', 'loop is off')], false))
     vi.mocked(loopApi.toggleLoop).mockResolvedValue(status([], true))

@@ -59,7 +59,9 @@ def evaluate(snapshot: Snapshot, limits: Limits) -> Verdict:
         return Verdict(0, "paused", f"{s.reject_streak} rejects in a row")
     if s.batch_in_flight:
         return Verdict(0, "waiting", "batch in progress")
-    if s.pending >= limits.pending_buffer:
+    # Pending images may still be approved: counting them keeps the loop from overshooting the target.
+    needed = s.target - s.approved - s.pending
+    if s.pending >= limits.pending_buffer or needed <= 0:
         return Verdict(0, "paused", f"{s.pending} pending to review")
     if s.generated_today >= limits.daily_limit:
         return Verdict(0, "paused", "daily limit reached")
@@ -67,10 +69,6 @@ def evaluate(snapshot: Snapshot, limits: Limits) -> Verdict:
         return Verdict(0, "waiting", f"cooldown {max(1, round(s.cooldown_left))} s", retry_in=s.cooldown_left)
     if s.running_batches >= limits.max_concurrent:
         return Verdict(0, "waiting", f"{s.running_batches} batches running (max concurrent)")
-    # Pending images may still be approved: counting them keeps the loop from overshooting the target.
-    needed = s.target - s.approved - s.pending
-    if needed <= 0:
-        return Verdict(0, "paused", f"{s.pending} pending to review")
     size = min(
         limits.batch_size,
         needed,

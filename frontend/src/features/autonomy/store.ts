@@ -9,11 +9,14 @@ export const useReplenishmentStore = defineStore('replenishment', () => {
   const status = ref<LoopStatus | null>(null)
   const ready = ref<Readiness | null>(null)
   const error = ref<string | null>(null)
+  /** When `status` was read (its `cooldown_left` counts from then). */
+  const loadedAt = ref(Date.now())
 
   async function load(): Promise<void> {
     const [next, progress] = await Promise.all([loopApi.loopStatus(), loopApi.readiness()])
     status.value = next
     ready.value = progress
+    loadedAt.value = Date.now()
   }
 
   const refresh = debounce(() => void load().catch(() => undefined), 300)
@@ -33,5 +36,5 @@ export const useReplenishmentStore = defineStore('replenishment', () => {
     await load()
   }
 
-  return { status, ready, error, load, refresh, toggle, setTarget, saveGuards }
+  return { status, ready, error, loadedAt, load, refresh, toggle, setTarget, saveGuards }
 })
