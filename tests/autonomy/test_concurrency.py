@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,25 +18,42 @@ from sqlalchemy import select
 
 from anime_studio.autonomy import service
 from anime_studio.characters.models import Character
-from anime_studio.engines.image.base import ImageEngine, ImageRequest, ImageResult
 from anime_studio.jobs.models import Run
 from anime_studio.runtime import Runtime
 from tests.autonomy.helpers import APPROVE_ALL, LOOP, SMALL_STYLE, batch_sizes, configure, human_character, settled
+from tests.autonomy.slow_engines import SlowImages
 from tests.factories import API, Studio, create_project
 
+REPO = Path(__file__).resolve().parents[2]
 
-class SlowImages:
-    """The embedded engine, taking longer per image, so that batches overlap."""
 
-    def __init__(self, inner: ImageEngine, delay: float) -> None:
-        self.inner, self.delay = inner, delay
-
-    async def generate(self, request: ImageRequest) -> ImageResult:
-        await asyncio.sleep(self.delay)
-        return await self.inner.generate(request)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
+@contextmanager
+def worker_process(database_url: str, media_root: Path, folder: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """``anime-studio worker`` in its own process on the same database and media root (slowed images)."""
+    env = {
+        **os.environ,
+        "ANIME_STUDIO_DATABASE_URL": database_url,
+        "ANIME_STUDIO_DATA_DIR": str(folder),
+        "ANIME_STUDIO_MEDIA_ROOT": str(media_root),
+        "ANIME_STUDIO_EXTRA_TASK_MODULES": "tests.autonomy.slow_engines",
+        "ANIME_STUDIO_TEST_IMAGE_DELAY": "0.4",
+        "PYTHONPATH": str(REPO),
+    }
+    log = folder / "worker.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "anime_studio", "worker", "--queues", "studio", "--concurrency", "4"],
+            env=env, cwd=REPO, stdout=out, stderr=out,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "worker running" not in log.read_text(errors="replace"):
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.1)
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 async def _cast(studio: Studio, count: int) -> list[dict[str, Any]]:
@@ -37,11 +62,21 @@ async def _cast(studio: Studio, count: int) -> list[dict[str, Any]]:
     return [await human_character(studio, f"Extra {i}", project) for i in range(count)]
 
 
-async def test_two_workers_never_run_more_batches_than_max_concurrent(
-    runtime: Runtime, studio: Studio, worker: object, monkeypatch: pytest.MonkeyPatch
+async def test_two_worker_processes_never_run_more_batches_than_max_concurrent(
+    runtime: Runtime,
+    studio: Studio,
+    worker: object,
+    monkeypatch: pytest.MonkeyPatch,
+    database_url: str,
+    media_root: Path,
+    tmp_path: Path,
 ) -> None:
-    runtime.start_worker(concurrency=4)  # a second worker instance on the same database
     monkeypatch.setattr(runtime.engines, "image", SlowImages(runtime.engines.image, 0.4))
+    with worker_process(database_url, media_root, tmp_path):
+        await _fill_three(runtime, studio)
+
+
+async def _fill_three(runtime: Runtime, studio: Studio) -> None:
     cast = await _cast(studio, 3)
     await configure(studio, APPROVE_ALL, cooldown_seconds=0, pending_buffer=100, max_concurrent=2)
     for member in cast:
@@ -63,6 +98,7 @@ async def test_two_workers_never_run_more_batches_than_max_concurrent(
         runs = list((await session.scalars(select(Run).where(Run.kind.like("replenish.%")))).all())
     reasons = {str(run.result.get("reason")) for run in runs if run.kind == "replenish.check"}
     assert "2 batches running (max concurrent)" in reasons
+    assert len({run.worker for run in runs}) == 2, "both processes took runs"
 
 
 async def test_concurrent_checks_start_no_more_than_max_concurrent_batches(runtime: Runtime, studio: Studio) -> None:
