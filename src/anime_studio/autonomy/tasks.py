@@ -166,9 +166,13 @@ async def review(ctx: RunContext) -> dict[str, Any]:
         reviewed += 1
         await ctx.progress(reviewed / len(files), f"reviewed {reviewed}/{len(files)}")
 
-    async with asyncio.TaskGroup() as group:
-        for asset_id, path in files:
-            group.create_task(one(asset_id, path))
+    try:
+        async with asyncio.TaskGroup() as group:
+            for asset_id, path in files:
+                group.create_task(one(asset_id, path))
+    except* Exception as failures:
+        # The executor tells a database outage (requeue) from a bug by the error's own type.
+        raise failures.exceptions[0] from None
     async with rt.db.sessionmaker() as session:
         target = await targets.read(session=session, paths=rt.paths, character=character)
     async with rt.db.transaction() as session:
