@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from anime_studio.engines.base import EngineError
-from anime_studio.engines.image.base import ImageRequest, ImageResult
+from anime_studio.engines.base import EngineError, TransientEngineError
+from anime_studio.engines.image.base import ImageEngine, ImageRequest, ImageResult
 from anime_studio.jobs.models import Run, RunStatus
 from anime_studio.runtime import Runtime
 from tests.autonomy.helpers import (
@@ -133,3 +133,38 @@ async def test_a_failed_batch_frees_its_slot_and_says_why(
     assert (await studio.editor.post(f"{API}/replenishment/toggle", params={"enabled": True})).status_code == 200
     await settled(runtime)
     assert len(await batch_sizes(runtime, hana["id"])) >= 2
+
+
+class FlakyImages:
+    """The embedded engine, but its second image fails once with a transient error (a backend restart)."""
+
+    def __init__(self, inner: ImageEngine) -> None:
+        self.inner, self.calls = inner, 0
+
+    async def generate(self, request: ImageRequest) -> ImageResult:
+        self.calls += 1
+        if self.calls == 2:
+            raise TransientEngineError("backend restarting")
+        return await self.inner.generate(request)
+
+    def parallel_prompts(self) -> int:
+        return 1
+
+
+async def test_a_retried_batch_ends_with_each_image_once(
+    runtime: Runtime, studio: Studio, worker: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hana = await human_character(studio)
+    await configure(studio, LEAVE_PENDING, cooldown_seconds=0)
+    flaky = FlakyImages(runtime.engines.image)
+    monkeypatch.setattr(runtime.engines, "image", flaky)
+    await start(studio, "hana", target=3)
+    await settled(runtime)
+    view = (await studio.reviewer.get(f"{API}/datasets/{hana['id']}")).json()
+    indexes = sorted(item["provenance"]["replenishment_index"] for item in view["items"])
+    assert indexes == [0, 1, 2] and flaky.calls > 3
+    folder = runtime.paths.dataset_images("loop-hana", "hana")
+    assert len(list(folder.glob("*.png"))) == 3  # a retry rewrites the same names, never a second copy
+    async with runtime.db.sessionmaker() as session:
+        generate = await session.scalar(select(Run).where(Run.kind == "replenish.generate"))
+    assert generate is not None and generate.status == RunStatus.succeeded and generate.attempts >= 2, generate

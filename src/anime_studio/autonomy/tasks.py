@@ -60,9 +60,12 @@ async def _batch(ctx: RunContext) -> ReplenishmentBatch:
         return batch
 
 
-async def _batch_images(session: Any, batch_id: int) -> list[Asset]:
-    query = select(Asset).where(Asset.provenance["replenishment_batch"].as_integer() == batch_id).order_by(Asset.id)
-    return list((await session.scalars(query)).all())
+async def _batch_images(session: Any, batch: ReplenishmentBatch) -> list[Asset]:
+    query = select(Asset).where(
+        Asset.character_id == batch.character_id,  # indexed: the JSON test then runs over one character only
+        Asset.provenance["replenishment_batch"].as_integer() == batch.id,
+    )
+    return list((await session.scalars(query.order_by(Asset.id))).all())
 
 
 @run_kind("replenish.generate", max_attempts=3, description="Replenishment: generate a batch into the dataset")
@@ -73,7 +76,7 @@ async def generate(ctx: RunContext) -> dict[str, Any]:
     async with rt.db.transaction() as session:
         row = await service.enrolment(session=session, character_id=character.id)
         composed, style = await characters.compose_prompt(session=session, character=character)
-        done = {int(a.provenance.get("replenishment_index", -1)) for a in await _batch_images(session, batch.id)}
+        done = {int(a.provenance.get("replenishment_index", -1)) for a in await _batch_images(session, batch)}
         submitted = {"run_id": ctx.run_id, "character_id": character.id, "count": batch.size}
         emit(session, names.GENERATION_SUBMITTED, submitted)
     staging = rt.paths.root / "output" / "replenishment" / f"batch_{batch.id}"
@@ -93,7 +96,10 @@ async def generate(ctx: RunContext) -> dict[str, Any]:
     dataset = rt.paths.dataset_images(project.slug, character.slug)
     dataset.mkdir(parents=True, exist_ok=True)
 
+    stored = batch.size - len(todo)
+
     async def store(position: int, result: ImageResult) -> int:
+        nonlocal stored
         index = todo[position]
         target = dataset / result.path.name
         await asyncio.to_thread(shutil.copy2, result.path, target)
@@ -114,13 +120,14 @@ async def generate(ctx: RunContext) -> dict[str, Any]:
                 session=session, paths=rt.paths, character=character, file=target,
                 caption=requests[index].prompt, provenance=provenance, run_id=ctx.run_id,
             )  # fmt: skip
-        await ctx.progress((batch.size - len(todo) + position + 1) / batch.size, f"image {index + 1} in the dataset")
+        stored += 1
+        await ctx.progress(stored / batch.size, f"image {index + 1} in the dataset ({stored}/{batch.size})")
         return asset.id
 
     await generate_all(rt.engines.image, [requests[i] for i in todo], store)
     await asyncio.to_thread(shutil.rmtree, staging, True)
     async with rt.db.transaction() as session:
-        ids = [a.id for a in await _batch_images(session, batch.id)]
+        ids = [a.id for a in await _batch_images(session, batch)]
         review = await jobs.enqueue(
             session=session,
             kind=service.REVIEW,
@@ -176,7 +183,7 @@ async def review(ctx: RunContext) -> dict[str, Any]:
     async with rt.db.sessionmaker() as session:
         target = await targets.read(session=session, paths=rt.paths, character=character)
     async with rt.db.transaction() as session:
-        statuses = [a.status for a in await _batch_images(session, batch.id)]
+        statuses = [a.status for a in await _batch_images(session, batch)]
         approved = statuses.count(AssetStatus.approved)
         rejected = statuses.count(AssetStatus.rejected)
         await service.finish(session=session, batch_id=batch.id, approved=approved, rejected=rejected)
