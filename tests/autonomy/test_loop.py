@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from anime_studio.autonomy.models import ReplenishmentBatch
 from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.image.base import ImageEngine, ImageRequest, ImageResult
 from anime_studio.jobs.models import Run, RunStatus
@@ -163,8 +164,13 @@ async def test_a_retried_batch_ends_with_each_image_once(
     view = (await studio.reviewer.get(f"{API}/datasets/{hana['id']}")).json()
     indexes = sorted(item["provenance"]["replenishment_index"] for item in view["items"])
     assert indexes == [0, 1, 2] and flaky.calls > 3
-    folder = runtime.paths.dataset_images("loop-hana", "hana")
-    assert len(list(folder.glob("*.png"))) == 3  # a retry rewrites the same names, never a second copy
+    async with runtime.db.sessionmaker() as session:
+        batch = await session.scalar(select(ReplenishmentBatch))
+    assert batch is not None
+    # A retry rewrites the same names, never a second copy (the media root outlives each test: match the batch).
+    names = {p.name for p in runtime.paths.dataset_images("loop-hana", "hana").glob(f"hana_r{batch.id:05d}_*.png")}
+    ours = {name for name in names if int(name.rsplit("_", 1)[1].removesuffix(".png")) - batch.seed in range(3)}
+    assert len(ours) == 3
     async with runtime.db.sessionmaker() as session:
         generate = await session.scalar(select(Run).where(Run.kind == "replenish.generate"))
     assert generate is not None and generate.status == RunStatus.succeeded and generate.attempts >= 2, generate
