@@ -226,3 +226,26 @@ async def test_sse_ends_once_its_user_is_deactivated(
         await _closes_by_itself(task, chunks)
     finally:
         task.cancel()
+
+
+async def test_local_only_reactions_skip_events_from_other_processes() -> None:
+    bus = EventBus()
+    everywhere: list[str] = []
+    here_only: list[str] = []
+
+    @bus.on("image.approved")
+    async def anywhere(event: Event) -> None:
+        everywhere.append(str(event.data["from"]))
+
+    @bus.on("image.approved", local_only=True)
+    async def local(event: Event) -> None:
+        here_only.append(str(event.data["from"]))
+
+    bus.publish("image.approved", {"from": "here"})
+    bus.deliver(Event(name="image.approved", data={"from": "there"}), remote=True)
+    await bus.drain()
+    assert sorted(everywhere) == ["here", "there"] and here_only == ["here"]
+    bus.remove(local)
+    bus.publish("image.approved", {"from": "again"})
+    await bus.drain()
+    assert here_only == ["here"]

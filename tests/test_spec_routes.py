@@ -74,6 +74,11 @@ SPEC_ROUTES = [
     ("GET", "/api/lora/characters/{character_id}/reference-images"),
     ("POST", "/api/lora/characters/{character_id}/reference-images"),
     ("DELETE", "/api/lora/characters/{character_id}/reference-images/{name}"),
+    # autonomy: the replenishment loop
+    ("GET", "/api/lora/replenishment/status"),
+    ("POST", "/api/lora/replenishment/toggle"),
+    ("POST", "/api/lora/replenishment/target"),
+    ("GET", "/api/lora/replenishment/readiness"),
 ]
 
 ROUTED = {(method, path) for method, path, _ in ROUTES}

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from anime_studio import __version__
 from anime_studio.assets.router import router as assets_router
 from anime_studio.auth.router import router as auth_router
+from anime_studio.autonomy.router import router as autonomy_router
 from anime_studio.characters.router import router as characters_router
 from anime_studio.common.hygiene import RequestHygiene
 from anime_studio.common.limits import BodySizeLimit
@@ -52,6 +53,7 @@ ROUTERS = (
     lora_router,
     datasets_router,
     dataset_review_router,
+    autonomy_router,
     assets_router,
     quality_router,
     scenes_router,

@@ -27,7 +27,7 @@ from anime_studio.jobs.gpu.queues import gpu_queues, uses_gpu_queues
 from anime_studio.jobs.gpu.store import DbSubmitQueue
 from anime_studio.jobs.worker import run_worker
 from anime_studio.media.paths import MediaPaths
-from anime_studio.tasks import load_task_modules
+from anime_studio.tasks import install_reactions, load_task_modules
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +97,12 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
     await queue_app.open_async()
     rt = Runtime(settings=settings, db=db, bus=bus, queue_app=queue_app, paths=MediaPaths(settings.media_dir))
     watchdog = asyncio.create_task(supervise())
+    reactions = install_reactions(rt)
     try:
         yield rt
     finally:
+        for uninstall in reactions:
+            uninstall()
         # From here on nothing waits for the database: a shutdown during an outage ends in bounded time.
         db.closing = True
         if isinstance(queue_app.connector, ResilientConnector):

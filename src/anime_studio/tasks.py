@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable
+from typing import Any
 
 TASK_MODULES: tuple[str, ...] = (
     "anime_studio.generation.tasks",
@@ -12,7 +14,11 @@ TASK_MODULES: tuple[str, ...] = (
     "anime_studio.datasets.triage",
     "anime_studio.scenes.tasks",
     "anime_studio.episodes.tasks",
+    "anime_studio.autonomy.tasks",
 )
+
+# Modules whose ``install(runtime)`` registers event reactions and returns the function that removes them.
+REACTION_MODULES: tuple[str, ...] = ("anime_studio.autonomy.reactions",)
 
 
 def load_task_modules() -> None:
@@ -20,3 +26,8 @@ def load_task_modules() -> None:
     extra = [m.strip() for m in os.environ.get("ANIME_STUDIO_EXTRA_TASK_MODULES", "").split(",") if m.strip()]
     for module in (*TASK_MODULES, *extra):
         importlib.import_module(module)
+
+
+def install_reactions(runtime: Any) -> list[Callable[[], None]]:
+    """Register every domain's event reactions on this process's bus; returns their uninstallers."""
+    return [importlib.import_module(module).install(runtime) for module in REACTION_MODULES]

@@ -2,6 +2,7 @@
 
 from anime_studio.assets.models import Asset
 from anime_studio.auth.models import ApiToken, LoginThrottle, User, UserSession
+from anime_studio.autonomy.models import ReplenishmentBatch, ReplenishmentCharacter, ReplenishmentSettings
 from anime_studio.characters.models import Character
 from anime_studio.db.base import Base
 from anime_studio.episodes.models import Episode, EpisodeScene
@@ -31,6 +32,9 @@ __all__ = [
     "LoraVersion",
     "Project",
     "QualityGate",
+    "ReplenishmentBatch",
+    "ReplenishmentCharacter",
+    "ReplenishmentSettings",
     "Run",
     "Scene",
     "Shot",

@@ -86,6 +86,6 @@ class PgBridge:
             message = json.loads(payload)
             if message.get("origin") == self.origin:
                 return
-            self.bus.deliver(Event.from_json(message["event"]))
+            self.bus.deliver(Event.from_json(message["event"]), remote=True)
         except (ValueError, KeyError, TypeError):
             log.warning("ignoring malformed event payload")

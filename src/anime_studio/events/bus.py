@@ -64,19 +64,27 @@ class Subscription:
 class EventBus:
     def __init__(self, *, replay: int = 512) -> None:
         self._subscriptions: set[Subscription] = set()
-        self._handlers: list[tuple[tuple[str, ...], Handler]] = []
+        self._handlers: list[tuple[tuple[str, ...], Handler, bool]] = []
         self._recent: deque[Event] = deque(maxlen=replay)
         self._tasks: set[asyncio.Task[None]] = set()
         self.forward: Callable[[Event], None] | None = None
 
-    def on(self, *patterns: str) -> Callable[[Handler], Handler]:
-        """Register an in-process reaction (a cross-domain listener)."""
+    def on(self, *patterns: str, local_only: bool = False) -> Callable[[Handler], Handler]:
+        """Register an in-process reaction (a cross-domain listener).
+
+        ``local_only`` reactions skip events bridged in from other processes: every process runs them, so
+        each event is reacted to exactly once, by the process where it happened.
+        """
 
         def register(handler: Handler) -> Handler:
-            self._handlers.append((patterns, handler))
+            self._handlers.append((patterns, handler, local_only))
             return handler
 
         return register
+
+    def remove(self, handler: Handler) -> None:
+        """Unregister a reaction (a runtime that closes takes its reactions with it)."""
+        self._handlers = [entry for entry in self._handlers if entry[1] is not handler]
 
     def publish(self, name: str, data: dict[str, Any] | None = None) -> Event:
         """Deliver locally now and forward to other processes; safe to call from sync code in the loop."""
@@ -86,13 +94,13 @@ class EventBus:
             self.forward(event)
         return event
 
-    def deliver(self, event: Event) -> None:
-        """Hand an event to local subscribers and handlers (used for events from other processes too)."""
+    def deliver(self, event: Event, *, remote: bool = False) -> None:
+        """Hand an event to local subscribers and handlers (``remote``: it came from another process)."""
         self._recent.append(event)
         for subscription in list(self._subscriptions):
             subscription.offer(event)
-        for patterns, handler in self._handlers:
-            if matches(event.name, patterns):
+        for patterns, handler, local_only in self._handlers:
+            if matches(event.name, patterns) and not (remote and local_only):
                 self._spawn(handler, event)
 
     def _spawn(self, handler: Handler, event: Event) -> None:

@@ -12,14 +12,20 @@ EXECUTE_RUN = "anime_studio.execute_run"
 
 _DEFER = text(
     "SELECT unnest(procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, :lock, NULL, "
-    "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])) AS id"
+    "CAST(:args AS jsonb), CASE WHEN CAST(:delay AS float) IS NULL THEN NULL "
+    "ELSE now() + make_interval(secs => CAST(:delay AS float)) END)::procrastinate_job_to_defer_v1])) AS id"
 )
 
 
-async def defer_in_transaction(session: AsyncSession, *, run_id: int, queue: str, lock: str | None = None) -> int:
-    """Enqueue the execution of ``run_id`` in the caller's transaction: the job exists iff the run commits."""
+async def defer_in_transaction(
+    session: AsyncSession, *, run_id: int, queue: str, lock: str | None = None, delay: float | None = None
+) -> int:
+    """Enqueue the execution of ``run_id`` in the caller's transaction: the job exists iff the run commits.
+
+    ``delay``: no worker picks the job up before that many seconds have passed."""
     job_id = await session.scalar(
-        _DEFER, {"queue": queue, "task": EXECUTE_RUN, "lock": lock, "args": json.dumps({"run_id": run_id})}
+        _DEFER,
+        {"queue": queue, "task": EXECUTE_RUN, "lock": lock, "args": json.dumps({"run_id": run_id}), "delay": delay},
     )
     assert job_id is not None
     return int(job_id)

@@ -30,8 +30,9 @@ async def enqueue(
     user_id: int | None = None,
     label: str = "",
     message: str = "waiting for a worker",
+    delay: float | None = None,
 ) -> Run:
-    """Record a run and enqueue its execution in the same transaction."""
+    """Record a run and enqueue its execution in the same transaction (``delay``: not before that many seconds)."""
     spec = get_kind(kind)
     if spec is None:
         raise Invalid(f"unknown run kind {kind!r}")
@@ -50,7 +51,7 @@ async def enqueue(
     )
     session.add(run)
     await session.flush()
-    run.job_id = await defer_in_transaction(session, run_id=run.id, queue=spec.queue)
+    run.job_id = await defer_in_transaction(session, run_id=run.id, queue=spec.queue, delay=delay)
     emit(session, names.RUN_QUEUED, event_data(run))
     return run
 

@@ -28,6 +28,15 @@ async def generate_all(
             result = await engine.generate(request)
         return await each(index, result)
 
-    async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(one(index, request)) for index, request in enumerate(requests)]
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(index, request)) for index, request in enumerate(requests)]
+    except BaseExceptionGroup as failures:
+        # Callers (the run executor) tell a permanent engine error from a transient one by its type.
+        raise _first(failures) from None
     return [task.result() for task in tasks]
+
+
+def _first(failures: BaseExceptionGroup[BaseException]) -> BaseException:
+    error = failures.exceptions[0]
+    return _first(error) if isinstance(error, BaseExceptionGroup) else error
