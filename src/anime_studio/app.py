@@ -16,6 +16,7 @@ from anime_studio.characters.router import router as characters_router
 from anime_studio.common.hygiene import RequestHygiene
 from anime_studio.common.limits import BodySizeLimit
 from anime_studio.config import Settings, get_settings
+from anime_studio.correction.router import router as correction_router
 from anime_studio.datasets.approve_router import router as dataset_review_router
 from anime_studio.datasets.router import router as datasets_router
 from anime_studio.episodes.router import router as episodes_router
@@ -54,6 +55,7 @@ ROUTERS = (
     assets_router,
     quality_router,
     learning_router,
+    correction_router,
     scenes_router,
     episodes_router,
     system_router,

@@ -14,6 +14,7 @@ import procrastinate
 
 from anime_studio.auth import service as auth_service
 from anime_studio.config import Settings
+from anime_studio.correction import listeners as correction_listeners
 from anime_studio.db import migrate
 from anime_studio.db.server import database_url, libpq_url
 from anime_studio.db.session import Database
@@ -98,6 +99,7 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
     await queue_app.open_async()
     rt = Runtime(settings=settings, db=db, bus=bus, queue_app=queue_app, paths=MediaPaths(settings.media_dir))
     learning_listeners.install(bus, db)
+    correction_listeners.install(bus, db)
     watchdog = asyncio.create_task(supervise())
     try:
         yield rt

@@ -11,6 +11,7 @@ TASK_MODULES: tuple[str, ...] = (
     "anime_studio.datasets.triage",
     "anime_studio.scenes.tasks",
     "anime_studio.episodes.tasks",
+    "anime_studio.correction.tasks",
 )
 
 

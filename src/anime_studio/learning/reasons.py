@@ -21,7 +21,11 @@ _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("blurry", r"blur|out of focus"),
         ("bad anatomy", r"anatomy"),
         ("cropped / incomplete", r"cropped|incomplete"),
-        ("off-model", r"key colour|off-model|wrong |missing:|species|human face|human body|^not an? |^has "),
+        (
+            "off-model",
+            r"key colour '.*(not found|covers only)|species .*check failed|off-model|wrong |missing:"
+            r"|human face|human body|^not an? |^has ",
+        ),
     )
 )
 
