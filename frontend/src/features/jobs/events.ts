@@ -58,6 +58,17 @@ export interface CharacterChangedData {
   project_id: number
 }
 
+/** `quality.drift`: a character's newest decisions fell against its baseline (learning system). */
+export interface QualityDriftData {
+  warning_id: number
+  character_id: number
+  project_id: number
+  metric: string
+  baseline: number
+  recent: number
+  message: string
+}
+
 export interface StudioEventMap {
   'run.queued': RunEventData
   'run.started': RunEventData
@@ -73,6 +84,7 @@ export interface StudioEventMap {
   'generation.completed': GenerationCompletedData
   'feedback.recorded': Record<string, unknown>
   'regeneration.queued': Record<string, unknown>
+  'quality.drift': QualityDriftData
 }
 
 export type StudioEventName = keyof StudioEventMap
@@ -92,6 +104,7 @@ export const STUDIO_EVENT_NAMES: readonly StudioEventName[] = [
   'generation.completed',
   'feedback.recorded',
   'regeneration.queued',
+  'quality.drift',
 ]
 
 /** One event as the server frames it: `data: {"id", "name", "data", "at"}`. */
