@@ -13,7 +13,7 @@ from anime_studio.assets.models import Asset
 from anime_studio.characters import service as characters
 from anime_studio.characters.models import Character
 from anime_studio.characters.prompts import ComposedPrompt
-from anime_studio.correction import edits
+from anime_studio.correction import edits, upscaling
 from anime_studio.correction.models import Correction
 from anime_studio.correction.service import RUN_KIND
 from anime_studio.correction.strategies import IMAGE_OPS, regeneration
@@ -114,12 +114,22 @@ def _link(subject: Subject, detail: str, **more: Any) -> dict[str, Any]:
 
 async def _edit(ctx: RunContext, subject: Subject) -> Outcome | None:
     source = ctx.runtime.paths.inside(subject.original.path)
+    folder, strategy = _folder(ctx, subject), subject.correction.strategy
     short_side = edits.short_side_for((subject.style.width, subject.style.height))
-    edited = await asyncio.to_thread(edits.edit, subject.correction.strategy, source, short_side=short_side)
-    if edited is None:
-        return None
-    stem = f"{source.stem}_{subject.correction.strategy}"
-    file = await asyncio.to_thread(create_unique, _folder(ctx, subject), stem, ".png", edited.png)
+    stem = f"{source.stem}_{strategy}"
+    if strategy == "fix_resolution":
+        partial = folder / f".{stem}.{ctx.run_id}.partial.png"
+        try:
+            detail = await upscaling.upscale(ctx.runtime.engines.image, source, partial, short_side=short_side)
+            png = await asyncio.to_thread(partial.read_bytes)
+        finally:
+            partial.unlink(missing_ok=True)
+    else:
+        edited = await asyncio.to_thread(edits.edit, strategy, source, short_side=short_side)
+        if edited is None:
+            return None
+        png, detail = edited.png, edited.detail
+    file = await asyncio.to_thread(create_unique, folder, stem, ".png", png)
     kept: dict[str, Any] = {
         k: subject.original.provenance[k]
         for k in ("engine", "seed", "prompt", "negative")
@@ -129,9 +139,9 @@ async def _edit(ctx: RunContext, subject: Subject) -> Outcome | None:
         "source": "correction",
         **kept,
         "run_id": ctx.run_id,
-        "correction": _link(subject, edited.detail),
+        "correction": _link(subject, detail),
     }
-    return Outcome(file, captions.read_caption(source), provenance, edited.detail)
+    return Outcome(file, captions.read_caption(source), provenance, detail)
 
 
 async def _regenerate(ctx: RunContext, subject: Subject) -> Outcome:
