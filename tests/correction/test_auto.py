@@ -69,6 +69,7 @@ async def test_off_by_default_then_corrects_what_the_triage_rejects(
     mine = next(r for r in rows if r["original"]["id"] == generated)
     review = (await studio.reviewer.get(f"{API}/assets/{generated}")).json()["review"]
     assert mine["status"] == "done" and mine["strategy"] == choose(reason="", issues=review["issues"])
+    assert mine["reason"] == "; ".join(review["issues"])  # what the review found, not "quality … < auto_reject"
     corrected = (await studio.reviewer.get(f"{API}/assets/{mine['corrected']['id']}")).json()
     assert corrected["source_asset_id"] == generated and corrected["status"] == "rejected"  # 0.99 rejects it too
     await asyncio.sleep(0.3)

@@ -31,7 +31,8 @@ async def engines(tmp_path: Path) -> AsyncIterator[tuple[ComfyImageEngine, Comfy
         ComfyPool([comfy_factory(models=models).url], poll_interval=0.2, unreachable_grace=0.3, timeout=60.0)
         for models in ({**MODELS, "upscale_models": [UPSCALER]}, MODELS)
     ]
-    yield tuple(ComfyImageEngine(pool=p, renderer=PoolRenderer(p)) for p in pools)  # type: ignore[misc]
+    with_model, without = (ComfyImageEngine(pool=p, renderer=PoolRenderer(p)) for p in pools)
+    yield with_model, without
     for pool in pools:
         await pool.aclose()
     comfy_factory.close()

@@ -74,7 +74,10 @@ def _issues(asset: Asset) -> list[str]:
 async def _queue(session: AsyncSession, asset: Asset, strategy: str, user_id: int | None) -> Correction | None:
     """Record and enqueue, or ``None`` when this strategy was already tried on the image (by anyone, anywhere)."""
     assert asset.character_id is not None
-    reason = asset.feedback or "; ".join(_issues(asset))[:500]
+    # A person's reason names what to fix; the auto-triage's ("quality 0.31 < auto_reject 0.40") does not,
+    # the review's issues do.
+    by_person = asset.reviewed_by is not None and asset.feedback.strip()
+    reason = asset.feedback if by_person else "; ".join(_issues(asset))[:2000]
     statement = (
         insert(Correction)
         .values(
