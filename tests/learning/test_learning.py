@@ -8,6 +8,7 @@ from typing import Any
 
 from PIL import Image
 
+from anime_studio.assets.models import Asset
 from anime_studio.characters.models import Character
 from anime_studio.datasets import service as datasets
 from anime_studio.events.bus import get_bus
@@ -144,3 +145,19 @@ async def test_drift_fires_on_a_synthetic_decline(runtime: Runtime, studio: Stud
     for index, asset_id in enumerate(await _images(runtime, steady["id"], 24)):
         await _review(studio.reviewer, steady["id"], [asset_id], "rejected" if index % 4 == 3 else "approved")
     assert (await studio.reviewer.get(warnings_url, params={"character_id": steady["id"]})).json() == []
+
+
+async def test_drift_on_falling_scores_while_approvals_hold(runtime: Runtime, studio: Studio) -> None:
+    project = await create_project(studio.editor, name="Drift Show")
+    hana = await create_character(studio.editor, project["id"])
+    ids = await _images(runtime, hana["id"], 20)
+    async with runtime.db.transaction() as session:
+        for index, asset_id in enumerate(ids):
+            asset = await session.get(Asset, asset_id)
+            assert asset is not None
+            asset.quality_score = 0.9 if index < 10 else 0.7  # every image approved, the newer ones weaker
+    for asset_id in ids:
+        await _review(studio.reviewer, hana["id"], [asset_id], "approved")
+    [warning] = (await studio.reviewer.get(f"{API}/learning/drift-warnings")).json()
+    assert (warning["metric"], warning["baseline"], warning["recent"]) == ("quality_score", 0.9, 0.7)
+    assert "quality score of the last 10 decisions is 0.70 against 0.90" in warning["message"]
