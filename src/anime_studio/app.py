@@ -17,6 +17,7 @@ from anime_studio.characters.router import router as characters_router
 from anime_studio.common.hygiene import RequestHygiene
 from anime_studio.common.limits import BodySizeLimit
 from anime_studio.config import Settings, get_settings
+from anime_studio.correction.router import router as correction_router
 from anime_studio.datasets.approve_router import router as dataset_review_router
 from anime_studio.datasets.router import router as datasets_router
 from anime_studio.episodes.router import router as episodes_router
@@ -26,6 +27,7 @@ from anime_studio.generation.router import router as generation_router
 from anime_studio.health.router import router as health_router
 from anime_studio.jobs.gpu.router import router as gpu_router
 from anime_studio.jobs.router import router as jobs_router
+from anime_studio.learning.router import router as learning_router
 from anime_studio.lora.router import router as lora_router
 from anime_studio.projects.router import router as projects_router
 from anime_studio.quality.router import router as quality_router
@@ -56,6 +58,8 @@ ROUTERS = (
     autonomy_router,
     assets_router,
     quality_router,
+    learning_router,
+    correction_router,
     scenes_router,
     episodes_router,
     system_router,

@@ -14,6 +14,7 @@ import procrastinate
 
 from anime_studio.auth import service as auth_service
 from anime_studio.config import Settings
+from anime_studio.correction import listeners as correction_listeners
 from anime_studio.db import migrate
 from anime_studio.db.server import database_url, libpq_url
 from anime_studio.db.session import Database
@@ -26,6 +27,7 @@ from anime_studio.jobs.connector import ResilientConnector
 from anime_studio.jobs.gpu.queues import gpu_queues, uses_gpu_queues
 from anime_studio.jobs.gpu.store import DbSubmitQueue
 from anime_studio.jobs.worker import run_worker
+from anime_studio.learning import listeners as learning_listeners
 from anime_studio.media.paths import MediaPaths
 from anime_studio.tasks import install_reactions, load_task_modules
 
@@ -96,6 +98,8 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
     queue_app = build_app(libpq_url(url), retry_base_seconds=settings.job_retry_base_seconds)
     await queue_app.open_async()
     rt = Runtime(settings=settings, db=db, bus=bus, queue_app=queue_app, paths=MediaPaths(settings.media_dir))
+    learning_listeners.install(bus, db)
+    correction_listeners.install(bus, db)
     watchdog = asyncio.create_task(supervise())
     reactions = install_reactions(rt)
     try:

@@ -15,6 +15,7 @@ TASK_MODULES: tuple[str, ...] = (
     "anime_studio.scenes.tasks",
     "anime_studio.episodes.tasks",
     "anime_studio.autonomy.tasks",
+    "anime_studio.correction.tasks",
 )
 
 # Modules whose ``install(runtime)`` registers event reactions and returns the function that removes them.

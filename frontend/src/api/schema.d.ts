@@ -1187,6 +1187,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/learning/characters/{character_id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Corrections
+         * @description The character's corrections, newest first: original → corrected, strategy, what changed.
+         */
+        get: operations["corrections_api_lora_learning_characters__character_id__corrections_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/learning/characters/{character_id}/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Insights
+         * @description Success rate by parameter, most frequent reject reasons and suggested parameters for a character.
+         */
+        get: operations["insights_api_lora_learning_characters__character_id__insights_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/learning/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct
+         * @description Correct one rejected image now (strategy from its review unless given); the result comes back pending.
+         */
+        post: operations["correct_api_lora_learning_corrections_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/learning/drift-warnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drift Warnings
+         * @description Quality-drift warnings (open ones unless ``include_dismissed``), newest first.
+         */
+        get: operations["drift_warnings_api_lora_learning_drift_warnings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/learning/drift-warnings/{warning_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss
+         * @description Hide a drift warning from the Approve tab.
+         */
+        post: operations["dismiss_api_lora_learning_drift_warnings__warning_id__dismiss_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/learning/projects/{project_id}/auto-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Auto Correction
+         * @description Whether rejected images of this project are corrected automatically (off by default).
+         */
+        get: operations["get_auto_correction_api_lora_learning_projects__project_id__auto_correction_get"];
+        /**
+         * Put Auto Correction
+         * @description Switch auto-correction on or off for a project.
+         */
+        put: operations["put_auto_correction_api_lora_learning_projects__project_id__auto_correction_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/projects": {
         parameters: {
             query?: never;
@@ -2325,6 +2449,18 @@ export interface components {
              */
             volume: number;
         };
+        /** AutoCorrectionSetting */
+        AutoCorrectionSetting: {
+            /** Enabled */
+            enabled: boolean;
+            /** Project Id */
+            project_id: number;
+        };
+        /** AutoCorrectionUpdate */
+        AutoCorrectionUpdate: {
+            /** Enabled */
+            enabled: boolean;
+        };
         /**
          * BackendCheck
          * @description The template checked against one ComfyUI backend's ``/object_info``.
@@ -2582,6 +2718,49 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** CorrectionRead */
+        CorrectionRead: {
+            /** Character Id */
+            character_id: number;
+            corrected: components["schemas"]["ImageLink"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Detail
+             * @description what changed, measured (e.g. mean luminance 31 → 118)
+             */
+            detail: string;
+            /** Id */
+            id: number;
+            original: components["schemas"]["ImageLink"] | null;
+            /**
+             * Reason
+             * @description the reject reason or review issues the strategy answers
+             */
+            reason: string;
+            /** Run Id */
+            run_id: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "done" | "failed";
+            /** Strategy */
+            strategy: string;
+        };
+        /** CorrectionRequest */
+        CorrectionRequest: {
+            /** Asset Id */
+            asset_id: number;
+            /**
+             * Strategy
+             * @description chosen from the image's review when left out
+             */
+            strategy?: ("fix_quality" | "fix_resolution" | "fix_blur" | "fix_brightness" | "fix_contrast" | "fix_appearance" | "fix_solo") | null;
+        };
         /**
          * DatasetImage
          * @description One dataset image with everything the Approve tab's review detail shows.
@@ -2664,6 +2843,32 @@ export interface components {
             /** Reject Reasons */
             reject_reasons: string[];
             settings: components["schemas"]["DatasetSettings"];
+        };
+        /** DriftWarningRead */
+        DriftWarningRead: {
+            /** Baseline */
+            baseline: number;
+            /** Character Id */
+            character_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dismissed At */
+            dismissed_at: string | null;
+            /** Id */
+            id: number;
+            /** Message */
+            message: string;
+            /** Metric */
+            metric: string;
+            /** Project Id */
+            project_id: number;
+            /** Recent */
+            recent: number;
+            /** Window */
+            window: number;
         };
         /** EnginesRead */
         EnginesRead: {
@@ -3039,6 +3244,51 @@ export interface components {
             /** Detail */
             detail?: string | components["schemas"]["ValidationError"][];
         };
+        /** ImageLink */
+        ImageLink: {
+            /** File Url */
+            file_url: string;
+            /** Height */
+            height: number | null;
+            /** Id */
+            id: number;
+            /** Quality Score */
+            quality_score: number | null;
+            /** Status */
+            status: string;
+            /** Thumbnail Url */
+            thumbnail_url: string;
+            /** Width */
+            width: number | null;
+        };
+        /** InsightsRead */
+        InsightsRead: {
+            /**
+             * Approval Rate
+             * @description approved / decided; null before any decision
+             */
+            approval_rate: number | null;
+            /** Approved */
+            approved: number;
+            /** Character Id */
+            character_id: number;
+            /** Mean Score */
+            mean_score: number | null;
+            /** Parameters */
+            parameters: components["schemas"]["ParameterRate"][];
+            /** Pending */
+            pending: number;
+            /** Reject Reasons */
+            reject_reasons: components["schemas"]["ReasonCount"][];
+            /** Rejected */
+            rejected: number;
+            suggested: components["schemas"]["Suggested"];
+            /**
+             * What Works
+             * @description the best supported value of each parameter
+             */
+            what_works: components["schemas"]["ParameterRate"][];
+        };
         /** LinkIngest */
         LinkIngest: {
             /**
@@ -3212,6 +3462,24 @@ export interface components {
             offset: number;
             /** Total */
             total: number;
+        };
+        /** ParameterRate */
+        ParameterRate: {
+            /** Approved */
+            approved: number;
+            /** Decided */
+            decided: number;
+            /**
+             * Dimension
+             * @description engine, checkpoint, cfg, steps, sampler, seed_range, lora or prompt_addition
+             */
+            dimension: string;
+            /** Mean Score */
+            mean_score: number | null;
+            /** Success Rate */
+            success_rate: number;
+            /** Value */
+            value: string;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -3490,6 +3758,13 @@ export interface components {
             species_negative: string[];
             /** World Negative */
             world_negative: string;
+        };
+        /** ReasonCount */
+        ReasonCount: {
+            /** Count */
+            count: number;
+            /** Reason */
+            reason: string;
         };
         /** ReferenceImages */
         ReferenceImages: {
@@ -4264,6 +4539,24 @@ export interface components {
             steps?: number | null;
             /** Width */
             width?: number | null;
+        };
+        /**
+         * Suggested
+         * @description ``null`` / empty where the history does not support a choice yet.
+         */
+        Suggested: {
+            /** Cfg Scale */
+            cfg_scale: number | null;
+            /** Negative Additions */
+            negative_additions: string[];
+            /** Prompt Additions */
+            prompt_additions: string[];
+            /** Sampler */
+            sampler: string | null;
+            /** Seed */
+            seed: number | null;
+            /** Steps */
+            steps: number | null;
         };
         /** TemplateCreate */
         TemplateCreate: {
@@ -6802,6 +7095,233 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    corrections_api_lora_learning_characters__character_id__corrections_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    insights_api_lora_learning_characters__character_id__insights_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    correct_api_lora_learning_corrections_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    drift_warnings_api_lora_learning_drift_warnings_get: {
+        parameters: {
+            query?: {
+                character_id?: number | null;
+                include_dismissed?: boolean;
+                project_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftWarningRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dismiss_api_lora_learning_drift_warnings__warning_id__dismiss_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                warning_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftWarningRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_auto_correction_api_lora_learning_projects__project_id__auto_correction_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoCorrectionSetting"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_auto_correction_api_lora_learning_projects__project_id__auto_correction_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoCorrectionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoCorrectionSetting"];
                 };
             };
             /** @description Validation Error */

@@ -1,27 +1,16 @@
-"""The one place a replenishment batch's generation parameters come from (and where learning plugs in)."""
+"""The one place a replenishment batch's generation parameters come from (learned suggestions join here)."""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from anime_studio.characters.prompts import ComposedPrompt, join_terms
 from anime_studio.engines.image.base import CharacterHint, ImageRequest
 from anime_studio.generation.requests import image_request
+from anime_studio.learning.suggestions import SuggestedParameters as Suggestions
 from anime_studio.styles.models import GenerationStyle
-
-
-@dataclass(frozen=True)
-class Suggestions:
-    """Parameters the learning system found to work for a character; ``None`` fields keep the style's value."""
-
-    cfg_scale: float | None = None
-    steps: int | None = None
-    sampler: str | None = None
-    seed: int | None = None
-    prompt_additions: list[str] = field(default_factory=list)
-    negative_additions: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from anime_studio.generation.requests import character_hint
 from anime_studio.jobs import service as jobs
 from anime_studio.jobs.context import RunContext
 from anime_studio.jobs.handlers import run_kind
+from anime_studio.learning import service as learning
 from anime_studio.projects.models import Project
 from anime_studio.quality import service as quality
 
@@ -75,6 +76,8 @@ async def generate(ctx: RunContext) -> dict[str, Any]:
     character, project = await _character(ctx)
     async with rt.db.transaction() as session:
         row = await service.enrolment(session=session, character_id=character.id)
+        use_learned = bool(row and row.use_learned_parameters)
+        suggestions = await learning.suggested_parameters(session, character_id=character.id) if use_learned else None
         composed, style = await characters.compose_prompt(session=session, character=character)
         done = {int(a.provenance.get("replenishment_index", -1)) for a in await _batch_images(session, batch)}
         submitted = {"run_id": ctx.run_id, "character_id": character.id, "count": batch.size}
@@ -90,8 +93,7 @@ async def generate(ctx: RunContext) -> dict[str, Any]:
         character=character_hint(character),
         references=tuple(datasets.list_references(rt.paths.reference_images(project.slug, character.slug))),
     )
-    # Learning's suggestions join here (one call) once it produces them; until then the style's own values.
-    requests = batch_parameters(plan=plan, count=batch.size, use_learned=bool(row and row.use_learned_parameters))
+    requests = batch_parameters(plan=plan, count=batch.size, use_learned=use_learned, suggestions=suggestions)
     todo = [index for index in range(batch.size) if index not in done]
     dataset = rt.paths.dataset_images(project.slug, character.slug)
     dataset.mkdir(parents=True, exist_ok=True)

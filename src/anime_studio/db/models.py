@@ -4,10 +4,12 @@ from anime_studio.assets.models import Asset
 from anime_studio.auth.models import ApiToken, LoginThrottle, User, UserSession
 from anime_studio.autonomy.models import ReplenishmentBatch, ReplenishmentCharacter, ReplenishmentSettings
 from anime_studio.characters.models import Character
+from anime_studio.correction.models import Correction, CorrectionSetting
 from anime_studio.db.base import Base
 from anime_studio.episodes.models import Episode, EpisodeScene
 from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.models import Run
+from anime_studio.learning.models import DriftWarning
 from anime_studio.lora.models import LoraEpoch, LoraTraining, LoraVersion
 from anime_studio.projects.models import Project
 from anime_studio.quality.models import QualityGate
@@ -22,6 +24,9 @@ __all__ = [
     "ApiToken",
     "Asset",
     "Character",
+    "Correction",
+    "CorrectionSetting",
+    "DriftWarning",
     "Episode",
     "EpisodeScene",
     "GenerationStyle",

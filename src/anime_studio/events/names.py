@@ -16,6 +16,7 @@ PROJECT_CHANGED = "project.changed"
 SCENE_UPDATED = "scene.updated"
 EPISODE_UPDATED = "episode.updated"
 CHARACTER_CHANGED = "character.changed"
+QUALITY_DRIFT = "quality.drift"
 
 SPEC_EVENTS = (
     IMAGE_APPROVED,

@@ -139,6 +139,11 @@ async def _store_image(
         "duration": round(time.monotonic() - started, 3),
         "parameters": result.parameters,
         "run_id": ctx.run_id,
+        # the request's knobs, engine-independent, so the learning system can group by them in SQL
+        "steps": style.steps,
+        "cfg": style.cfg_scale,
+        "sampler": style.sampler,
+        "prompt_extra": str(ctx.params.get("prompt_extra", "")),
     }
     scores = await rt.engines.vision.review(review_request(character, result.path, style))
     gates = await _gates(ctx)

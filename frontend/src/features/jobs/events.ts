@@ -82,6 +82,17 @@ export interface LoraPromotedData {
   previous_id: number | null
 }
 
+/** `quality.drift`: a character's newest decisions fell against its baseline (learning system). */
+export interface QualityDriftData {
+  warning_id: number
+  character_id: number
+  project_id: number
+  metric: string
+  baseline: number
+  recent: number
+  message: string
+}
+
 export interface StudioEventMap {
   'run.queued': RunEventData
   'run.started': RunEventData
@@ -100,6 +111,7 @@ export interface StudioEventMap {
   'lora.progress': LoraProgressData
   'lora.epoch': LoraEpochData
   'lora.promoted': LoraPromotedData
+  'quality.drift': QualityDriftData
 }
 
 export type StudioEventName = keyof StudioEventMap
@@ -122,6 +134,7 @@ export const STUDIO_EVENT_NAMES: readonly StudioEventName[] = [
   'lora.progress',
   'lora.epoch',
   'lora.promoted',
+  'quality.drift',
 ]
 
 /** One event as the server frames it: `data: {"id", "name", "data", "at"}`. */

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from anime_studio.engines.base import EngineStatus, Progress
 
@@ -87,3 +87,14 @@ class ImageEngine(Protocol):
         ...
 
     async def status(self) -> EngineStatus: ...
+
+
+@runtime_checkable
+class ImageUpscaler(Protocol):
+    """An image engine that can also enlarge an existing picture with a model (ComfyUI); others cannot."""
+
+    async def upscale(
+        self, source: Path, output: Path, *, width: int, height: int, progress: Progress | None = None
+    ) -> ImageResult:
+        """Write ``source`` enlarged to exactly ``width``×``height`` to ``output`` (PNG)."""
+        ...

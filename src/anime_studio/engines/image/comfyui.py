@@ -22,6 +22,7 @@ from anime_studio.engines.comfyui.workflows.image import (
     guess_family,
     ip_adapter_unavailable,
 )
+from anime_studio.engines.comfyui.workflows.upscale import build_upscale_workflow
 from anime_studio.engines.image.base import ImageRequest, ImageResult, LoraSpec
 from anime_studio.media import images
 
@@ -78,6 +79,32 @@ class ComfyImageEngine:
         if output.notes:
             parameters["render_notes"] = list(output.notes)
         return ImageResult(request.output_path, request.seed, self.name, time.monotonic() - started, parameters)
+
+    async def upscale(
+        self, source: Path, output: Path, *, width: int, height: int, progress: Progress | None = None
+    ) -> ImageResult:
+        """Enlarge ``source`` with the first upscale model the backends list, to exactly ``width``×``height``."""
+        started = time.monotonic()
+        for label, value in (("width", width), ("height", height)):
+            if not MIN_SIZE <= value <= MAX_SIZE:
+                raise EngineError(f"{label} must be between {MIN_SIZE} and {MAX_SIZE} pixels (got {value})")
+        models = sorted({n for s in await self.pool.schemas() for n in s.files("UpscaleModelLoader", "model_name")})
+        if not models:
+            raise MissingRequirement("no upscale model to enlarge with", ["a model file in models/upscale_models"])
+        uploads: dict[str, Path] = {}
+        name = await _upload_name(source, uploads)
+        workflow = build_upscale_workflow(image=name, model=models[0], width=width, height=height)
+        job = RenderJob(workflow=workflow, uploads=uploads, label=f"upscale {output.name}")
+        rendered = await self.renderer.render(job, progress=progress)
+        await asyncio.to_thread(write_png, rendered.first("image").data, output, (width, height))
+        parameters = {
+            "engine": self.name,
+            "backend": rendered.backend,
+            "prompt_id": rendered.prompt_id,
+            "upscale_model": models[0],
+            "workflow": rendered.workflow or workflow,
+        }
+        return ImageResult(output, 0, self.name, time.monotonic() - started, parameters)
 
     def _checkpoint(self, request: ImageRequest, schemas: list[NodeSchemas]) -> str:
         """The style's checkpoint, else the configured default, else the first image checkpoint on offer.

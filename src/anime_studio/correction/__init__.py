@@ -1,0 +1,1 @@
+"""Auto-correction: the spec's seven fix strategies applied to rejected dataset images, as runs."""
