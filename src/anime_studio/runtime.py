@@ -27,6 +27,8 @@ from anime_studio.jobs.gpu.queues import gpu_queues, uses_gpu_queues
 from anime_studio.jobs.gpu.store import DbSubmitQueue
 from anime_studio.jobs.worker import run_worker
 from anime_studio.media.paths import MediaPaths
+from anime_studio.memory.indexer import Indexer
+from anime_studio.memory.store import build_store
 from anime_studio.tasks import load_task_modules
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class Runtime:
     queue_app: procrastinate.App
     paths: MediaPaths
     _workers: list[asyncio.Task[None]] = field(default_factory=list)
+    memory: Indexer | None = None
 
     @cached_property
     def engines(self) -> Engines:
@@ -97,9 +100,12 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
     await queue_app.open_async()
     rt = Runtime(settings=settings, db=db, bus=bus, queue_app=queue_app, paths=MediaPaths(settings.media_dir))
     watchdog = asyncio.create_task(supervise())
+    rt.memory = Indexer(db, rt.engines.embeddings, build_store(settings))
+    rt.memory.start()
     try:
         yield rt
     finally:
+        await _bounded(rt.memory.stop(), STOP_MARGIN, "stopping the memory indexer")
         # From here on nothing waits for the database: a shutdown during an outage ends in bounded time.
         db.closing = True
         if isinstance(queue_app.connector, ResilientConnector):

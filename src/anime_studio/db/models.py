@@ -4,9 +4,11 @@ from anime_studio.assets.models import Asset
 from anime_studio.auth.models import ApiToken, LoginThrottle, User, UserSession
 from anime_studio.characters.models import Character
 from anime_studio.db.base import Base
+from anime_studio.echo.models import EchoAction, EchoConversation, EchoMessage
 from anime_studio.episodes.models import Episode, EpisodeScene
 from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.models import Run
+from anime_studio.memory.models import MemoryItem
 from anime_studio.projects.models import Project
 from anime_studio.quality.models import QualityGate
 from anime_studio.scenes.models import Scene, Shot
@@ -20,11 +22,15 @@ __all__ = [
     "ApiToken",
     "Asset",
     "Character",
+    "EchoAction",
+    "EchoConversation",
+    "EchoMessage",
     "Episode",
     "EpisodeScene",
     "GenerationStyle",
     "GpuRender",
     "LoginThrottle",
+    "MemoryItem",
     "Project",
     "QualityGate",
     "Run",
