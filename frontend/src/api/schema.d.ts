@@ -694,6 +694,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/echo/actions/{action_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Action
+         * @description Apply a change Echo Brain proposed.
+         */
+        post: operations["confirm_action_api_lora_echo_actions__action_id__confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/actions/{action_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline Action
+         * @description Set a proposed change aside without applying it.
+         */
+        post: operations["decline_action_api_lora_echo_actions__action_id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Conversations
+         * @description The project's conversations, most recent first.
+         */
+        get: operations["list_conversations_api_lora_echo_conversations_get"];
+        put?: never;
+        /**
+         * Create Conversation
+         * @description Start a conversation about a project.
+         */
+        post: operations["create_conversation_api_lora_echo_conversations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Conversation
+         * @description A conversation with its messages, their citations and proposed actions.
+         */
+        get: operations["get_conversation_api_lora_echo_conversations__conversation_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/conversations/{conversation_id}/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask
+         * @description Ask Echo Brain; the answer streams as Server-Sent Events: sources, delta…, then message (or error).
+         */
+        post: operations["ask_api_lora_echo_conversations__conversation_id__ask_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/enhance-prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enhance Prompt
+         * @description A richer prompt with its diff; terms the style or world settings already supply are left to them.
+         */
+        post: operations["enhance_prompt_api_lora_echo_enhance_prompt_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/memory/reindex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reindex Memory
+         * @description Index every fact of the project again (only changed facts are embedded).
+         */
+        post: operations["reindex_memory_api_lora_echo_memory_reindex_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/memory/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Memory
+         * @description The project facts closest in meaning to ``q``.
+         */
+        get: operations["search_memory_api_lora_echo_memory_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/engines": {
         parameters: {
             query?: never;
@@ -1861,6 +2025,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActionRead */
+        ActionRead: {
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "draft_scenes" | "enhance_prompt" | "add_common_error";
+            /** Message Id */
+            message_id: number;
+            /** Payload */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Result */
+            result: {
+                [key: string]: unknown;
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "proposed" | "applied" | "declined";
+            /** Summary */
+            summary: string;
+        };
         /** AddScene */
         AddScene: {
             /**
@@ -1919,6 +2110,11 @@ export interface components {
              * @default
              */
             feedback: string;
+        };
+        /** AskRequest */
+        AskRequest: {
+            /** Question */
+            question: string;
         };
         /** AssetDetail */
         AssetDetail: {
@@ -2309,6 +2505,22 @@ export interface components {
             engine: string;
         };
         /**
+         * Citation
+         * @description A project item an answer used; ``link.route`` + ``link.params`` open it in the UI.
+         */
+        Citation: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Link */
+            link: {
+                [key: string]: unknown;
+            };
+            /** Title */
+            title: string;
+        };
+        /**
          * ColorPalette
          * @description Named colours of the world; ``primary``/``secondary``/``accent``/``background`` drive the storyboard.
          */
@@ -2330,6 +2542,56 @@ export interface components {
             words: {
                 [key: string]: string;
             };
+        };
+        /** ConversationCreate */
+        ConversationCreate: {
+            /** Project Id */
+            project_id: number;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+        };
+        /** ConversationDetail */
+        ConversationDetail: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Messages */
+            messages: components["schemas"]["MessageRead"][];
+            /** Project Id */
+            project_id: number;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ConversationRead */
+        ConversationRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Project Id */
+            project_id: number;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /**
          * DatasetImage
@@ -2414,6 +2676,16 @@ export interface components {
             reject_reasons: string[];
             settings: components["schemas"]["DatasetSettings"];
         };
+        /** DiffPart */
+        DiffPart: {
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "keep" | "add" | "remove";
+            /** Text */
+            text: string;
+        };
         /** EnginesRead */
         EnginesRead: {
             /** Engines */
@@ -2437,7 +2709,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings";
+            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings" | "training" | "transcribe";
             /**
              * Models
              * @description checkpoints, voices, … the engine can use
@@ -2447,6 +2719,37 @@ export interface components {
             name: string;
             /** Reachable */
             reachable: boolean;
+        };
+        /** EnhanceRequest */
+        EnhanceRequest: {
+            /** Character Id */
+            character_id?: number | null;
+            /**
+             * Field
+             * @default design
+             * @enum {string}
+             */
+            field: "design" | "motion" | "extra";
+            /** Project Id */
+            project_id: number;
+            /** Prompt */
+            prompt: string;
+        };
+        /** EnhanceResponse */
+        EnhanceResponse: {
+            /** Diff */
+            diff: components["schemas"]["DiffPart"][];
+            /** Engine */
+            engine: string;
+            /** Enhanced */
+            enhanced: string;
+            /**
+             * Left To Style
+             * @description terms the engine added that the project's style already supplies
+             */
+            left_to_style: string[];
+            /** Original */
+            original: string;
         };
         /** EpisodeCreate */
         EpisodeCreate: {
@@ -2763,10 +3066,42 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** Hit */
+        Hit: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Link */
+            link: {
+                [key: string]: unknown;
+            };
+            /** Score */
+            score: number;
+            /** Text */
+            text: string;
+            /** Title */
+            title: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: string | components["schemas"]["ValidationError"][];
+        };
+        /** IndexReport */
+        IndexReport: {
+            /** Dimensions */
+            dimensions: number;
+            /** Embedded */
+            embedded: number;
+            /** Engine */
+            engine: string;
+            /** Items */
+            items: number;
+            /** Project Id */
+            project_id: number;
+            /** Store */
+            store: string;
         };
         /** LinkIngest */
         LinkIngest: {
@@ -2824,6 +3159,29 @@ export interface components {
              * @description account or address
              */
             scope: string;
+        };
+        /** MessageRead */
+        MessageRead: {
+            /** Actions */
+            actions?: components["schemas"]["ActionRead"][];
+            /** Citations */
+            citations: components["schemas"]["Citation"][];
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Engine */
+            engine: string;
+            /** Id */
+            id: number;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "user" | "assistant";
         };
         /** NarrateRequest */
         NarrateRequest: {
@@ -5408,6 +5766,293 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    confirm_action_api_lora_echo_actions__action_id__confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decline_action_api_lora_echo_actions__action_id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_conversations_api_lora_echo_conversations_get: {
+        parameters: {
+            query: {
+                project_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_conversation_api_lora_echo_conversations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_conversation_api_lora_echo_conversations__conversation_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ask_api_lora_echo_conversations__conversation_id__ask_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enhance_prompt_api_lora_echo_enhance_prompt_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnhanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnhanceResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reindex_memory_api_lora_echo_memory_reindex_post: {
+        parameters: {
+            query: {
+                project_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexReport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_memory_api_lora_echo_memory_search_get: {
+        parameters: {
+            query: {
+                limit?: number;
+                project_id: number;
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hit"][];
                 };
             };
             /** @description Validation Error */
