@@ -30,13 +30,30 @@ class Indexer:
         self._idle.set()
         self._task: asyncio.Task[None] | None = None
         self._failures = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
 
-    def mark(self, refs: set[Ref]) -> None:
+    def mark(self, refs: set[Ref], bind: object) -> None:
+        # Two apps in one process (tests) each have a database and an indexer in their own loop and thread.
+        if bind is not None and bind is not self.db.engine.sync_engine:
+            return
+        if self._loop is None:
+            return
+        try:
+            same_loop = asyncio.get_running_loop() is self._loop
+        except RuntimeError:
+            same_loop = False
+        if same_loop:
+            self._take(refs)
+        else:
+            self._loop.call_soon_threadsafe(self._take, set(refs))
+
+    def _take(self, refs: set[Ref]) -> None:
         self._pending |= refs
         self._idle.clear()
         self._wake.set()
 
     def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         tracking.attach(self)
         self._task = asyncio.create_task(self._run(), name="memory-indexer")
 

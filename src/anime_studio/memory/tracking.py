@@ -18,7 +18,9 @@ _KEY = "anime_studio.memory_refs"
 
 
 class Sink(Protocol):
-    def mark(self, refs: set[Ref]) -> None: ...
+    def mark(self, refs: set[Ref], bind: object) -> None:
+        """Take the refs a session committed through ``bind`` (its engine), if that is this sink's database."""
+        ...
 
 
 _sinks: list[Sink] = []
@@ -50,7 +52,7 @@ def _hand_over(session: Session) -> None:
     refs: set[Ref] = session.info.pop(_KEY, set())
     if refs:
         for sink in list(_sinks):
-            sink.mark(refs)
+            sink.mark(refs, session.bind)
 
 
 @sa_event.listens_for(Session, "after_rollback")
