@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import delete, select
 
+from anime_studio.assets.models import Asset, AssetKind, AssetStatus
 from anime_studio.db.models import metadata
 from anime_studio.db.session import Database
 from anime_studio.engines.embeddings.wordllama import WordLlamaEmbeddings
@@ -114,3 +115,29 @@ def test_the_migration_matches_the_memory_and_echo_models(db: Database) -> None:
     mine = ("memory_items", "echo_conversations", "echo_messages", "echo_actions")
     problems = [d for d in asyncio.get_event_loop().run_until_complete(diff()) if any(t in str(d) for t in mine)]
     assert problems == []
+
+
+async def test_a_review_decision_with_feedback_is_remembered(studio: Studio, db: Database, runtime: Runtime) -> None:
+    project = await create_project(studio.editor)
+    hana = await create_character(studio.editor, project["id"])
+    async with db.transaction() as session:
+        asset = Asset(
+            project_id=project["id"],
+            character_id=hana["id"],
+            kind=AssetKind.image,
+            status=AssetStatus.pending,
+            path="datasets/test/hana/images/0001.png",
+            mime="image/png",
+        )
+        session.add(asset)
+        await session.flush()
+        asset_id = asset.id
+    rejected = await studio.reviewer.post(
+        f"{API}/approval/approve",
+        json={"asset_ids": [asset_id], "approved": False, "feedback": "her scarf keeps turning blue"},
+    )
+    assert rejected.status_code == 200, rejected.text
+    assert runtime.memory is not None
+    await runtime.memory.settled()
+    text = await memory_text(db, "review", asset_id)
+    assert "rejected" in text and "her scarf keeps turning blue" in text
