@@ -90,9 +90,12 @@ TABLES = ", ".join([f'"{t.name}"' for t in metadata.sorted_tables] + ["procrasti
 async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """Every test that touches the database starts from empty tables."""
     database: Database | None = request.getfixturevalue("db") if "database_url" in request.fixturenames else None
+    memory = request.getfixturevalue("runtime").memory if database is not None else None
     yield
     if database is None:
         return
+    if memory is not None:
+        await memory.settled()  # its transaction would deadlock with the TRUNCATE
     async with database.engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
 

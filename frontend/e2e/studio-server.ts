@@ -17,7 +17,7 @@ export interface StudioServer {
   stop: () => Promise<void>
 }
 
-function studioBinary(): string {
+export function studioBinary(): string {
   if (process.env.ANIME_STUDIO_BIN) return process.env.ANIME_STUDIO_BIN
   const venv = join(REPO_ROOT, '.venv', 'bin', 'anime-studio')
   return existsSync(venv) ? venv : 'anime-studio'
@@ -161,4 +161,5 @@ export const STUDIO_ENV = {
   story: 'E2E_STUDIO_STORY',
   datasets: 'E2E_STUDIO_DATASETS',
   train: 'E2E_STUDIO_TRAIN',
+  echo: 'E2E_STUDIO_ECHO',
 } as const

@@ -112,6 +112,7 @@ export function createStudioRouter(history: RouterHistory = createWebHistory(rou
             component: () => import('@/pages/GalleryPage.vue'),
             meta: { tab: 'gallery' },
           },
+          { path: 'projects/:projectId(\\d+)/echo', name: 'echo', component: () => import('@/pages/EchoPage.vue'), meta: { tab: 'echo' } },
         ],
       },
       { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -2,7 +2,7 @@
 import type { Component } from 'vue'
 import type { RouteLocationRaw } from 'vue-router'
 
-export type TabKey = 'project' | 'story' | 'characters' | 'generate' | 'approve' | 'train' | 'scenes' | 'episodes' | 'gallery'
+export type TabKey = 'project' | 'story' | 'characters' | 'generate' | 'approve' | 'train' | 'scenes' | 'episodes' | 'gallery' | 'echo'
 
 export const TAB_ROUTES: readonly { tab: TabKey; label: string; name: string }[] = [
   { tab: 'project', label: 'Project', name: 'project' },
@@ -14,6 +14,7 @@ export const TAB_ROUTES: readonly { tab: TabKey; label: string; name: string }[]
   { tab: 'scenes', label: 'Scenes', name: 'scenes' },
   { tab: 'episodes', label: 'Episodes', name: 'episodes' },
   { tab: 'gallery', label: 'Gallery', name: 'gallery' },
+  { tab: 'echo', label: 'Echo Brain', name: 'echo' },
 ]
 
 export interface TabItem {

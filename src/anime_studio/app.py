@@ -20,6 +20,7 @@ from anime_studio.config import Settings, get_settings
 from anime_studio.correction.router import router as correction_router
 from anime_studio.datasets.approve_router import router as dataset_review_router
 from anime_studio.datasets.router import router as datasets_router
+from anime_studio.echo.router import router as echo_router
 from anime_studio.episodes.router import router as episodes_router
 from anime_studio.errors import install_error_handlers
 from anime_studio.events.router import router as events_router
@@ -64,6 +65,7 @@ ROUTERS = (
     episodes_router,
     system_router,
     workflow_templates_router,
+    echo_router,
 )
 
 

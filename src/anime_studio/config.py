@@ -65,11 +65,16 @@ class Settings(BaseSettings):
     tts_engine: Literal["espeak"] = "espeak"
     music_engine: Literal["synth", "acestep", "comfyui-ace"] = "synth"
     publish_engine: Literal["folder", "jellyfin"] = "folder"
-    embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
+    embedding_engine: Literal["wordllama", "hashing", "ollama", "openai"] = "wordllama"
     training_engine: Literal["comfyui", "diffusers"] = "comfyui"
     lora_min_images: int = Field(default=10, ge=1, description="approved images a LoRA training needs at least")
     """LoRA training: ``comfyui`` trains on a backend of ``comfyui_urls`` with ComfyUI's own training nodes;
     ``diffusers`` trains on this worker's GPU (the ``train`` extra)."""
+    memory_store: Literal["pgvector", "qdrant"] = "pgvector"
+    """Where project memory keeps its vectors: the studio database (pgvector) or Qdrant."""
+    qdrant_url: str = ""
+    """A Qdrant server (``http://host:6333``); empty runs Qdrant's local mode in ``data_dir/qdrant``."""
+    qdrant_api_key: str = ""
 
     storyboard_font: Path | None = None
     """TTF/OTF/TTC named in the storyboard's provenance as its annotation font (checked at start-up). Panels

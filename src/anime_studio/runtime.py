@@ -29,6 +29,8 @@ from anime_studio.jobs.gpu.store import DbSubmitQueue
 from anime_studio.jobs.worker import run_worker
 from anime_studio.learning import listeners as learning_listeners
 from anime_studio.media.paths import MediaPaths
+from anime_studio.memory.indexer import Indexer
+from anime_studio.memory.store import build_store
 from anime_studio.tasks import install_reactions, load_task_modules
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ class Runtime:
     queue_app: procrastinate.App
     paths: MediaPaths
     _workers: list[asyncio.Task[None]] = field(default_factory=list)
+    memory: Indexer | None = None
 
     @cached_property
     def engines(self) -> Engines:
@@ -102,11 +105,14 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
     correction_listeners.install(bus, db)
     watchdog = asyncio.create_task(supervise())
     reactions = install_reactions(rt)
+    rt.memory = Indexer(db, rt.engines.embeddings, build_store(settings))
+    rt.memory.start()
     try:
         yield rt
     finally:
         for uninstall in reactions:
             uninstall()
+        await _bounded(rt.memory.stop(), STOP_MARGIN, "stopping the memory indexer")
         # From here on nothing waits for the database: a shutdown during an outage ends in bounded time.
         db.closing = True
         if isinstance(queue_app.connector, ResilientConnector):

@@ -12,10 +12,12 @@ import pytest
 
 from anime_studio.engines.embeddings.base import EmbeddingEngine
 from anime_studio.engines.embeddings.hashing import HashingEmbeddings
+from anime_studio.engines.embeddings.wordllama import WordLlamaEmbeddings
 from anime_studio.engines.registry import embedding_engine
 from tests.engines import contract
 
 EMBEDDINGS: dict[str, contract.Impl[EmbeddingEngine]] = {
+    "wordllama": contract.Impl(lambda backends: WordLlamaEmbeddings()),
     "hashing": contract.Impl(lambda backends: HashingEmbeddings()),
     "ollama": contract.served("ollama", lambda backends: embedding_engine(backends.ollama("embedding"))),
     "openai": contract.served("openai", lambda backends: embedding_engine(backends.openai("embedding"))),

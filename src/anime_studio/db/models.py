@@ -6,11 +6,13 @@ from anime_studio.autonomy.models import ReplenishmentBatch, ReplenishmentCharac
 from anime_studio.characters.models import Character
 from anime_studio.correction.models import Correction, CorrectionSetting
 from anime_studio.db.base import Base
+from anime_studio.echo.models import EchoAction, EchoConversation, EchoMessage
 from anime_studio.episodes.models import Episode, EpisodeScene
 from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.models import Run
 from anime_studio.learning.models import DriftWarning
 from anime_studio.lora.models import LoraEpoch, LoraTraining, LoraVersion
+from anime_studio.memory.models import MemoryItem
 from anime_studio.projects.models import Project
 from anime_studio.quality.models import QualityGate
 from anime_studio.scenes.models import Scene, Shot
@@ -27,6 +29,9 @@ __all__ = [
     "Correction",
     "CorrectionSetting",
     "DriftWarning",
+    "EchoAction",
+    "EchoConversation",
+    "EchoMessage",
     "Episode",
     "EpisodeScene",
     "GenerationStyle",
@@ -35,6 +40,7 @@ __all__ = [
     "LoraEpoch",
     "LoraTraining",
     "LoraVersion",
+    "MemoryItem",
     "Project",
     "QualityGate",
     "ReplenishmentBatch",

@@ -238,9 +238,13 @@ def embedding_engine(settings: Settings) -> EmbeddingEngine:
         from anime_studio.engines.embeddings.openai import OpenAIEmbeddings
 
         return OpenAIEmbeddings(settings)
-    from anime_studio.engines.embeddings.hashing import HashingEmbeddings
+    if settings.embedding_engine == "hashing":
+        from anime_studio.engines.embeddings.hashing import HashingEmbeddings
 
-    return HashingEmbeddings()
+        return HashingEmbeddings()
+    from anime_studio.engines.embeddings.wordllama import WordLlamaEmbeddings
+
+    return WordLlamaEmbeddings()
 
 
 def training_engine(settings: Settings) -> TrainingEngine:

@@ -14,6 +14,7 @@ from anime_studio.engines.base import EngineError
 from anime_studio.engines.embeddings.hashing import HashingEmbeddings
 from anime_studio.engines.embeddings.ollama import OllamaEmbeddings
 from anime_studio.engines.embeddings.openai import OpenAIEmbeddings
+from anime_studio.engines.embeddings.wordllama import WordLlamaEmbeddings
 from anime_studio.engines.registry import embedding_engine
 from tests.fakes.common import unit_vector
 from tests.fakes.ollama import FakeOllama
@@ -75,5 +76,23 @@ async def test_openai_embeddings_sorted_by_index_with_dimensions(
     assert fake.requests[-1][1]["dimensions"] == 256
 
 
-def test_registry_defaults_to_hashing(settings_for: Callable[..., Settings]) -> None:
-    assert isinstance(embedding_engine(settings_for()), HashingEmbeddings)
+def test_registry_defaults_to_the_bundled_model(settings_for: Callable[..., Settings]) -> None:
+    assert isinstance(embedding_engine(settings_for()), WordLlamaEmbeddings)
+    assert isinstance(embedding_engine(settings_for(embedding_engine="hashing")), HashingEmbeddings)
+
+
+async def test_wordllama_ranks_by_meaning_not_spelling() -> None:
+    """A paraphrase with no shared content word beats an unrelated text (hashing cannot do this)."""
+    engine = WordLlamaEmbeddings()
+    documents = [
+        "Aiko is a red-haired swordswoman who guards the shrine",
+        "The neon city is drenched in rain at night",
+        "Episode 3: the tournament final between rivals",
+    ]
+    queries = ["who has a katana and crimson hair?", "which episode has the championship?"]
+    vectors = await engine.embed(documents)
+    asked = await engine.embed(queries)
+    best = [max(range(3), key=lambda i, q=q: cosine(q, vectors[i])) for q in asked]
+    assert best == [0, 2]
+    assert (await engine.status()).extra["dimensions"] == 256
+    assert await engine.embed(["", "   "]) == [[0.0] * 256, [0.0] * 256]
