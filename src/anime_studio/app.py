@@ -33,6 +33,7 @@ from anime_studio.story.router import router as story_router
 from anime_studio.styles.router import router as styles_router
 from anime_studio.system.router import router as system_router
 from anime_studio.ui import mount_ui
+from anime_studio.voices.router import router as voices_router
 from anime_studio.workflow_templates.router import router as workflow_templates_router
 
 API_PREFIX = "/api/lora"
@@ -47,6 +48,7 @@ ROUTERS = (
     styles_router,
     story_router,
     characters_router,
+    voices_router,
     generation_router,
     datasets_router,
     dataset_review_router,

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     music_engine: Literal["synth", "acestep", "comfyui-ace"] = "synth"
     publish_engine: Literal["folder", "jellyfin"] = "folder"
     embedding_engine: Literal["hashing", "ollama", "openai"] = "hashing"
+    transcribe_engine: Literal["pocketsphinx", "openai"] = "pocketsphinx"
 
     storyboard_font: Path | None = None
     """TTF/OTF/TTC named in the storyboard's provenance as its annotation font (checked at start-up). Panels
@@ -97,6 +98,7 @@ class Settings(BaseSettings):
     openai_vision_model: str = "gpt-4o-mini"
     openai_chat_model: str = "gpt-4o-mini"
     openai_embed_model: str = "text-embedding-3-small"
+    openai_transcribe_model: str = "whisper-1"
     openai_timeout: float = Field(default=120.0, gt=0)
     embedding_dimensions: int | None = Field(default=None, ge=8, le=8192)
     """Ask remote embedders for vectors of this size (OpenAI ``dimensions``); ``None`` keeps the model's own."""

@@ -12,6 +12,7 @@ from anime_studio.quality.models import QualityGate
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.story.models import Storyline, WorldSettings
 from anime_studio.styles.models import GenerationStyle
+from anime_studio.voices.models import VoiceSample
 from anime_studio.workflow_templates.models import WorkflowTemplate
 
 metadata = Base.metadata
@@ -33,6 +34,7 @@ __all__ = [
     "Storyline",
     "User",
     "UserSession",
+    "VoiceSample",
     "WorkflowTemplate",
     "WorldSettings",
     "metadata",

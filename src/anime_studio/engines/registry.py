@@ -12,6 +12,7 @@ from anime_studio.engines.image.base import ImageEngine
 from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.engines.music.base import MusicEngine
 from anime_studio.engines.publish.base import Publisher
+from anime_studio.engines.transcribe.base import TranscribeEngine
 from anime_studio.engines.tts.base import TtsEngine
 from anime_studio.engines.video.base import VideoEngine
 from anime_studio.engines.vision.base import VisionEngine
@@ -61,6 +62,10 @@ class Engines:
     def embeddings(self) -> EmbeddingEngine:
         return embedding_engine(self.settings)
 
+    @cached_property
+    def transcribe(self) -> TranscribeEngine:
+        return transcribe_engine(self.settings)
+
     def by_kind(self) -> dict[Kind, object]:
         return {
             "image": self.image,
@@ -71,6 +76,7 @@ class Engines:
             "music": self.music,
             "publish": self.publish,
             "embeddings": self.embeddings,
+            "transcribe": self.transcribe,
         }
 
 
@@ -183,6 +189,18 @@ def tts_engine(settings: Settings) -> TtsEngine:
 
         return EspeakEngine()
     raise _unknown("tts", settings.tts_engine)
+
+
+def transcribe_engine(settings: Settings) -> TranscribeEngine:
+    if settings.transcribe_engine == "pocketsphinx":
+        from anime_studio.engines.transcribe.pocketsphinx import PocketSphinxTranscriber
+
+        return PocketSphinxTranscriber()
+    if settings.transcribe_engine == "openai":
+        from anime_studio.engines.transcribe.openai import OpenAITranscriber
+
+        return OpenAITranscriber(settings)
+    raise _unknown("transcribe", settings.transcribe_engine)
 
 
 def music_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> MusicEngine:

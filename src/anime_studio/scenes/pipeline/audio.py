@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from pathlib import Path
 
 from anime_studio.engines.base import EngineError
 from anime_studio.engines.music.base import MusicRequest
@@ -18,6 +19,7 @@ from anime_studio.scenes.pipeline.assemble import DialogueClip, MusicBed
 from anime_studio.scenes.pipeline.context import SceneWork
 from anime_studio.scenes.pipeline.timeline import Timeline, dialogue_start
 from anime_studio.scenes.schemas import MusicSettings
+from anime_studio.voices.service import reference_for
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +36,30 @@ def _voice(work: SceneWork, shot: Shot) -> tuple[VoiceSettings, str]:
     return VoiceSettings(**known), speaker.name
 
 
+async def _reference(work: SceneWork, shot: Shot) -> Path | None:
+    if not shot.dialogue_character_id:
+        return None
+    async with work.ctx.runtime.db.transaction() as session:
+        return await reference_for(
+            session=session, paths=work.ctx.runtime.paths, character_id=shot.dialogue_character_id
+        )
+
+
 async def dialogue(work: SceneWork, shots: list[Shot], timeline: Timeline) -> tuple[list[DialogueClip], list[Cue]]:
     """Speak every shot's line (cached by text + voice) and place it at its shot's start."""
     clips, cues = [], []
+    engine = work.ctx.runtime.engines.tts
     for index, shot in enumerate(shots):
         text = shot.dialogue_text.strip()
         if not text:
             continue
         voice, speaker = _voice(work, shot)
-        key = hashlib.sha256(f"{text}|{voice}".encode()).hexdigest()[:12]
+        reference = await _reference(work, shot) if engine.clones_voice else None
+        # Sample files are named by their content's digest: a new recording speaks the line anew.
+        key = hashlib.sha256(f"{text}|{voice}|{reference.name if reference else ''}".encode()).hexdigest()[:12]
         path = work.folder / f"line_{shot.id}_{key}.wav"
         if not path.is_file():
-            await work.ctx.runtime.engines.tts.synthesize(SpeechRequest(text=text, output_path=path, voice=voice))
+            await engine.synthesize(SpeechRequest(text=text, output_path=path, voice=voice, reference=reference))
         start = dialogue_start(timeline, index)
         gain = await asyncio.to_thread(gain_to, path, DIALOGUE_LEVEL_DBFS)
         clips.append(DialogueClip(path=path, start=start, gain_db=gain))
