@@ -25,6 +25,7 @@ from anime_studio.generation.router import router as generation_router
 from anime_studio.health.router import router as health_router
 from anime_studio.jobs.gpu.router import router as gpu_router
 from anime_studio.jobs.router import router as jobs_router
+from anime_studio.music.router import router as music_router
 from anime_studio.projects.router import router as projects_router
 from anime_studio.quality.router import router as quality_router
 from anime_studio.runtime import prepare_database, runtime
@@ -55,6 +56,7 @@ ROUTERS = (
     assets_router,
     quality_router,
     scenes_router,
+    music_router,
     episodes_router,
     system_router,
     workflow_templates_router,

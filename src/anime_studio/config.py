@@ -104,9 +104,15 @@ class Settings(BaseSettings):
     """Ask remote embedders for vectors of this size (OpenAI ``dimensions``); ``None`` keeps the model's own."""
     acestep_url: str = "http://127.0.0.1:8440"
     acestep_api_key: str = ""
+    acestep_model: str = "acestep-v15-turbo"
+    """The model the ACE-Step server runs; it names cached tracks, so change it when the server's model changes."""
     acestep_timeout: float = Field(default=900.0, gt=0)
     """Longest wait for one ACE-Step task (queue + generation), in seconds."""
     acestep_poll_interval: float = Field(default=1.0, gt=0)
+    itunes_url: str = "https://itunes.apple.com"
+    """The iTunes Search API (``/search``, ``/lookup``) for Apple Music track assignment."""
+    itunes_country: str = Field(default="US", pattern=r"^[A-Za-z]{2}$")
+    itunes_timeout: float = Field(default=15.0, gt=0)
     jellyfin_url: str = "http://127.0.0.1:8096"
     jellyfin_token: str = ""
     jellyfin_path_map: str = ""

@@ -7,6 +7,7 @@ from anime_studio.db.base import Base
 from anime_studio.episodes.models import Episode, EpisodeScene
 from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.models import Run
+from anime_studio.music.models import MusicTrack
 from anime_studio.projects.models import Project
 from anime_studio.quality.models import QualityGate
 from anime_studio.scenes.models import Scene, Shot
@@ -26,6 +27,7 @@ __all__ = [
     "GenerationStyle",
     "GpuRender",
     "LoginThrottle",
+    "MusicTrack",
     "Project",
     "QualityGate",
     "Run",

@@ -8,12 +8,13 @@ import logging
 from pathlib import Path
 
 from anime_studio.engines.base import EngineError
-from anime_studio.engines.music.base import MusicRequest
 from anime_studio.engines.registry import fallback_music_engine
 from anime_studio.engines.tts.base import SpeechRequest, VoiceSettings
 from anime_studio.media.loudness import gain_to
 from anime_studio.media.probe import probe
 from anime_studio.media.subtitles import Cue
+from anime_studio.music import library
+from anime_studio.music.library import TrackRequest
 from anime_studio.scenes.models import Shot
 from anime_studio.scenes.pipeline.assemble import DialogueClip, MusicBed
 from anime_studio.scenes.pipeline.context import SceneWork
@@ -77,14 +78,16 @@ async def music(work: SceneWork, total: float) -> MusicBed:
     seed = work.shot_seed(work.shots[0]) if work.shots else work.scene.id
     path = work.folder / f"music_{hashlib.sha256(f'{mood}|{seed}|{total:.3f}'.encode()).hexdigest()[:12]}.wav"
     if not path.is_file():
-        request = MusicRequest(mood=mood, duration=total, output_path=path, seed=seed, fade_in=0.0, fade_out=0.0)
-        engine = work.ctx.runtime.engines.music
+        request = TrackRequest(mood=mood, duration=total, seed=seed, fade_in=0.0, fade_out=0.0)
+        runtime = work.ctx.runtime
+        engine = runtime.engines.music
         try:
-            await engine.compose(request)
+            track = await library.compose(db=runtime.db, paths=runtime.paths, engine=engine, request=request)
         except EngineError as error:
             fallback = fallback_music_engine()
             if engine.name == fallback.name:
                 raise
             log.warning("music engine %s failed (%s); using %s", engine.name, error, fallback.name)
-            await fallback.compose(request)
+            track = await library.compose(db=runtime.db, paths=runtime.paths, engine=fallback, request=request)
+        await library.place(runtime.paths.inside(track.path), path)
     return MusicBed(path, settings.volume, settings.fade_in, settings.fade_out, 0.0)
