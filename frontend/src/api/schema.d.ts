@@ -412,6 +412,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/characters/{character_id}/voices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Voices
+         * @description The character's voice samples, oldest first (the newest is the reference voice for cloning TTS).
+         */
+        get: operations["list_voices_api_lora_characters__character_id__voices_get"];
+        put?: never;
+        /**
+         * Upload Voice
+         * @description Upload a recording (WAV/MP3/OGG/FLAC/M4A/WebM, ≤ 50 MB, ≤ 5 min); stored as a loudness-normalised WAV.
+         */
+        post: operations["upload_voice_api_lora_characters__character_id__voices_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/characters/narrate-appearance": {
         parameters: {
             query?: never;
@@ -1187,6 +1211,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/music/apple": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apple Add
+         * @description Download the song's 30 s preview into the library with its credits (once per song).
+         */
+        post: operations["apple_add_api_lora_music_apple_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/music/apple/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Apple Search
+         * @description Songs on Apple Music (iTunes Search API) that have a 30 s preview.
+         */
+        get: operations["apple_search_api_lora_music_apple_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/music/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Browse Tracks
+         * @description Every composed, uploaded and Apple Music track, newest first.
+         */
+        get: operations["browse_tracks_api_lora_music_tracks_get"];
+        put?: never;
+        /**
+         * Upload Track
+         * @description Add a track to the library (WAV/MP3/OGG/FLAC/M4A/AAC/Opus, ≤ 100 MB); the same file is stored once.
+         */
+        post: operations["upload_track_api_lora_music_tracks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/music/tracks/{track_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign Track
+         * @description Use the track as the scene's music (replaces an uploaded or composed track).
+         */
+        post: operations["assign_track_api_lora_music_tracks__track_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/music/tracks/{track_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Track File
+         * @description The track's audio, for preview.
+         */
+        get: operations["track_file_api_lora_music_tracks__track_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/projects": {
         parameters: {
             query?: never;
@@ -1789,6 +1917,83 @@ export interface paths {
         patch: operations["update_user_api_lora_users__user_id__patch"];
         trace?: never;
     };
+    "/api/lora/voices/{sample_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Voice */
+        delete: operations["delete_voice_api_lora_voices__sample_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/voices/{sample_id}/dialogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Voice To Dialogue
+         * @description Make the transcript the shot's line for the sample's character (it is subtitled at assembly).
+         */
+        post: operations["voice_to_dialogue_api_lora_voices__sample_id__dialogue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/voices/{sample_id}/transcribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transcribe Voice
+         * @description Transcribe the sample with the transcribe engine (embedded PocketSphinx or a whisper server).
+         */
+        post: operations["transcribe_voice_api_lora_voices__sample_id__transcribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/voices/{sample_id}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit Transcript
+         * @description Correct the transcript by hand.
+         */
+        put: operations["edit_transcript_api_lora_voices__sample_id__transcript_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/workflow-templates": {
         parameters: {
             query?: never;
@@ -1861,6 +2066,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AddAppleSong */
+        AddAppleSong: {
+            /** Track Id */
+            track_id: number;
+        };
         /** AddScene */
         AddScene: {
             /**
@@ -1907,6 +2117,25 @@ export interface components {
         /** AppearanceUpdate */
         AppearanceUpdate: {
             appearance_data: components["schemas"]["AppearanceData"];
+        };
+        /** AppleSongRead */
+        AppleSongRead: {
+            /** Album */
+            album: string;
+            /** Artist */
+            artist: string;
+            /** Artwork Url */
+            artwork_url: string;
+            /** Duration */
+            duration: number;
+            /** Preview Url */
+            preview_url: string;
+            /** Track */
+            track: string;
+            /** Track Id */
+            track_id: number;
+            /** Track View Url */
+            track_view_url: string;
         };
         /** ApprovalRequest */
         ApprovalRequest: {
@@ -2048,6 +2277,41 @@ export interface components {
          * @enum {string}
          */
         AssetStatus: "pending" | "approved" | "rejected" | "ready";
+        /** Assigned */
+        Assigned: {
+            /** Music Path */
+            music_path: string;
+            /** Scene Id */
+            scene_id: number;
+            /** Track Id */
+            track_id: number;
+        };
+        /** AssignTrack */
+        AssignTrack: {
+            /**
+             * Fade In
+             * @default 1
+             */
+            fade_in: number;
+            /**
+             * Fade Out
+             * @default 2
+             */
+            fade_out: number;
+            /** Scene Id */
+            scene_id: number;
+            /**
+             * Start Offset
+             * @default 0
+             */
+            start_offset: number;
+            /**
+             * Volume
+             * @description music level under dialogue (spec: 30 %)
+             * @default 0.3
+             */
+            volume: number;
+        };
         /** AttachMusic */
         AttachMusic: {
             /** Asset Id */
@@ -2130,6 +2394,16 @@ export interface components {
         };
         /** Body_upload_reference_image_api_lora_characters__character_id__reference_images_post */
         Body_upload_reference_image_api_lora_characters__character_id__reference_images_post: {
+            /** File */
+            file: string;
+        };
+        /** Body_upload_track_api_lora_music_tracks_post */
+        Body_upload_track_api_lora_music_tracks_post: {
+            /** File */
+            file: string;
+        };
+        /** Body_upload_voice_api_lora_characters__character_id__voices_post */
+        Body_upload_voice_api_lora_characters__character_id__voices_post: {
             /** File */
             file: string;
         };
@@ -2414,6 +2688,16 @@ export interface components {
             reject_reasons: string[];
             settings: components["schemas"]["DatasetSettings"];
         };
+        /** DialogueFromVoice */
+        DialogueFromVoice: {
+            /** Shot Id */
+            shot_id: number;
+            /**
+             * Text
+             * @description the line to use; the sample's transcript when omitted
+             */
+            text?: string | null;
+        };
         /** EnginesRead */
         EnginesRead: {
             /** Engines */
@@ -2437,7 +2721,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings";
+            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings" | "training" | "transcribe";
             /**
              * Models
              * @description checkpoints, voices, … the engine can use
@@ -2922,6 +3206,17 @@ export interface components {
         Page_TemplateSummary_: {
             /** Items */
             items: components["schemas"]["TemplateSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[TrackRead] */
+        Page_TrackRead_: {
+            /** Items */
+            items: components["schemas"]["TrackRead"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -4038,6 +4333,54 @@ export interface components {
             /** Prefix */
             prefix: string;
         };
+        /** TrackRead */
+        TrackRead: {
+            /** Caption */
+            caption: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Credits
+             * @description Apple Music attribution (track, artist, album, artwork, links)
+             */
+            credits: {
+                [key: string]: unknown;
+            };
+            /** Duration */
+            duration: number;
+            /** Engine */
+            engine: string;
+            /** File Url */
+            file_url: string;
+            /** Id */
+            id: number;
+            /** Lyrics */
+            lyrics: string;
+            /** Model */
+            model: string;
+            /** Mood */
+            mood: string;
+            /** Seed */
+            seed: number;
+            /** Size Bytes */
+            size_bytes: number;
+            source: components["schemas"]["TrackSource"];
+            /** Title */
+            title: string;
+        };
+        /**
+         * TrackSource
+         * @enum {string}
+         */
+        TrackSource: "composed" | "upload" | "apple";
+        /** TranscriptUpdate */
+        TranscriptUpdate: {
+            /** Transcript */
+            transcript: string;
+        };
         /** UserCreate */
         UserCreate: {
             /** Password */
@@ -4110,6 +4453,33 @@ export interface components {
              * @default 100
              */
             volume: number;
+        };
+        /** VoiceRead */
+        VoiceRead: {
+            /** Asset Id */
+            asset_id: number;
+            /** Character Id */
+            character_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Duration */
+            duration: number;
+            /**
+             * File Url
+             * @description the normalised WAV (mono, 16-bit, 24 kHz), for preview
+             */
+            file_url: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: number;
+            /** Transcript */
+            transcript: string;
+            /** Transcript Engine */
+            transcript_engine: string;
         };
         /** WorldSettingsFields */
         WorldSettingsFields: {
@@ -4964,6 +5334,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_voices_api_lora_characters__character_id__voices_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_voice_api_lora_characters__character_id__voices_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_voice_api_lora_characters__character_id__voices_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceRead"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -6359,6 +6795,202 @@ export interface operations {
             };
         };
     };
+    apple_add_api_lora_music_apple_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddAppleSong"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    apple_search_api_lora_music_apple_search_get: {
+        parameters: {
+            query: {
+                limit?: number;
+                term: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppleSongRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    browse_tracks_api_lora_music_tracks_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                q?: string;
+                source?: components["schemas"]["TrackSource"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TrackRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_track_api_lora_music_tracks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_track_api_lora_music_tracks_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assign_track_api_lora_music_tracks__track_id__assign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignTrack"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assigned"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    track_file_api_lora_music_tracks__track_id__file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_projects_api_lora_projects_get: {
         parameters: {
             query?: {
@@ -7701,6 +8333,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_voice_api_lora_voices__sample_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    voice_to_dialogue_api_lora_voices__sample_id__dialogue_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DialogueFromVoice"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShotRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    transcribe_voice_api_lora_voices__sample_id__transcribe_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    edit_transcript_api_lora_voices__sample_id__transcript_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TranscriptUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceRead"];
                 };
             };
             /** @description Validation Error */
