@@ -28,6 +28,7 @@ from anime_studio.jobs.gpu.store import DbSubmitQueue
 from anime_studio.jobs.worker import run_worker
 from anime_studio.media.paths import MediaPaths
 from anime_studio.tasks import load_task_modules
+from anime_studio.vault import keep_fresh
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
     await queue_app.open_async()
     rt = Runtime(settings=settings, db=db, bus=bus, queue_app=queue_app, paths=MediaPaths(settings.media_dir))
     watchdog = asyncio.create_task(supervise())
+    # Rotated engine tokens reach engines built afterwards: the cached ones are dropped.
+    secrets = asyncio.create_task(keep_fresh(settings, lambda _: rt.__dict__.pop("engines", None)))
     try:
         yield rt
     finally:
@@ -106,6 +109,7 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
             await _bounded(queue_app.connector.close_soon(), STOP_MARGIN, "closing the job queue's connections")
         await _bounded(rt.stop_workers(), settings.worker_shutdown_grace + STOP_MARGIN, "stopping the workers")
         await _bounded(_cancel(watchdog), STOP_MARGIN, "stopping the database watchdog")
+        await _bounded(_cancel(secrets), STOP_MARGIN, "stopping the Vault refresher")
         await _bounded(queue_app.close_async(), STOP_MARGIN, "closing the job queue")
         await _bounded(bridge.stop(), STOP_MARGIN, "stopping the event bridge")
         await _bounded(db.dispose(), STOP_MARGIN, "closing the database pool")
