@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import av
 import pytest
+from imageio_ffmpeg import get_ffmpeg_exe
 
+from anime_studio.media.loudness import speech_level
 from anime_studio.runtime import Runtime
 from anime_studio.voices import service
 from tests.factories import API, Studio, create_character, create_project
@@ -36,6 +39,23 @@ async def test_an_mp3_becomes_a_normalised_mono_wav(runtime: Runtime, studio: St
     with av.open(str(files[0])) as container:
         stream = container.streams.audio[0]
         assert (stream.codec_context.name, stream.rate, stream.channels) == ("pcm_s16le", 24_000, 1)
+    level = speech_level(files[0])
+    assert service.SPEECH_DBFS - 3 < level < service.SPEECH_DBFS + 0.5
+    quiet = subprocess.run(
+        [get_ffmpeg_exe(), "-loglevel", "error", "-i", "-", "-af", "volume=-18dB", "-f", "mp3", "-"],
+        input=mp3,
+        capture_output=True,
+        check=True,
+    ).stdout
+    whisper = await studio.editor.post(
+        f"{API}/characters/{character['id']}/voices", files={"file": ("quiet.mp3", quiet, "audio/mpeg")}
+    )
+    assert whisper.status_code == 201, whisper.text
+    quiet_file = runtime.paths.inside(
+        (await studio.reviewer.get(f"{API}/assets/{whisper.json()['asset_id']}")).json()["path"]
+    )
+    assert speech_level(quiet_file) == pytest.approx(level, abs=0.5)  # one level, however loud the recording
+    await studio.editor.delete(f"{API}/voices/{whisper.json()['id']}")
     preview = await studio.reviewer.get(sample["file_url"])
     assert preview.status_code == 200 and preview.content[:4] == b"RIFF"
     listed = await studio.reviewer.get(f"{API}/characters/{character['id']}/voices")

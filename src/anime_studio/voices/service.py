@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import math
+import wave
 from pathlib import Path
 
+import numpy as np
 from fastapi import UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +20,7 @@ from anime_studio.engines.base import EngineError, TransientEngineError
 from anime_studio.engines.transcribe.base import TranscribeEngine
 from anime_studio.errors import BadGateway, Invalid, NotFound, Unavailable
 from anime_studio.media.ffmpeg import FfmpegError, run_ffmpeg
+from anime_studio.media.loudness import gain_to
 from anime_studio.media.paths import MediaPaths
 from anime_studio.media.probe import decodable_audio, probe
 from anime_studio.media.uploads import copy_capped, spooled, upload_name
@@ -28,8 +32,10 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_SECONDS = 300.0
 # One format for every sample: what TTS engines that clone a voice expect (mono, 16-bit, 24 kHz).
 SAMPLE_RATE = 24_000
-# EBU R128 integrated loudness for speech references; peaks kept under -2 dBTP so nothing clips.
-LOUDNORM = "loudnorm=I=-20:TP=-2:LRA=11"
+# One static gain brings the voiced parts to this RMS, peaks kept under PEAK_DBFS. Not ffmpeg's loudnorm: its
+# one-pass mode compresses dynamically, which cost the embedded transcriber most words of espeak speech.
+SPEECH_DBFS = -20.0
+PEAK_DBFS = -1.0
 
 
 async def _character(session: AsyncSession, character_id: int) -> Character:
@@ -112,11 +118,28 @@ async def add(
 
 
 async def _normalise(source: Path, target: Path, *, name: str) -> None:
-    args: list[str | Path] = ["-i", source, "-vn", "-af", LOUDNORM, "-ac", "1", "-ar", str(SAMPLE_RATE)]
+    args: list[str | Path] = ["-i", source, "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE)]
     try:
         await run_ffmpeg([*args, "-c:a", "pcm_s16le", "-f", "wav", target])
     except FfmpegError as error:
         raise Invalid(f"{name} could not be decoded as audio") from error
+    await asyncio.to_thread(_level, target)
+
+
+def _level(path: Path) -> None:
+    """Scale the mono 16-bit WAV in place to ``SPEECH_DBFS`` (bounded by the peak ceiling)."""
+    # Quiet phone recordings need more lift than dialogue mixing allows; silence is never boosted.
+    gain_db = gain_to(path, SPEECH_DBFS, limit=(-30.0, 30.0))
+    with wave.open(str(path), "rb") as file:
+        params, frames = file.getparams(), file.readframes(file.getnframes())
+    samples = np.frombuffer(frames, dtype="<i2").astype(np.float64)
+    peak = float(np.max(np.abs(samples))) if samples.size else 0.0
+    if peak > 0:
+        gain_db = min(gain_db, PEAK_DBFS - 20 * math.log10(peak / 32768))
+    scaled = np.clip(np.round(samples * 10 ** (gain_db / 20)), -32768, 32767).astype("<i2")
+    with wave.open(str(path), "wb") as file:
+        file.setparams(params)
+        file.writeframes(scaled.tobytes())
 
 
 def _digest(path: Path) -> str:
