@@ -29,6 +29,8 @@ from anime_studio.auth.models import Role
 from anime_studio.config import Settings
 from anime_studio.db.session import Database
 from tests.factories import API, make_user
+from tests.fakes.itunes import FakeITunes
+from tests.fakes.live import LiveServer
 
 # 20 per operation and mode (~3,800 cases, ~50 s on two quiet cores) is the least that reproduces the
 # story-plan 500 of issue 17 on the code before the fix (3 and 10 did not); examples are derandomized.
@@ -51,8 +53,15 @@ class Served:
 
 
 @pytest.fixture
-def served(settings: Settings, database_url: str, db: Database) -> Iterator[Served]:
-    """``db`` (the suite's app) is only requested so that it is set up first, like in every other test."""
+def served(settings: Settings, database_url: str, db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    """``db`` (the suite's app) is only requested so that it is set up first, like in every other test.
+
+    Apple Music searches go to a fake iTunes: the real one is off the network here, and its outage is a 502.
+    """
+    itunes = FakeITunes()
+    apple = LiveServer(itunes.app).start()
+    itunes.base_url = apple.url
+    monkeypatch.setattr(settings, "itunes_url", apple.url)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -75,6 +84,7 @@ def served(settings: Settings, database_url: str, db: Database) -> Iterator[Serv
     yield Served(f"http://127.0.0.1:{port}", loops[0], app.state.db)
     server.should_exit = True
     thread.join(30)
+    apple.stop()
 
 
 async def test_no_operation_answers_with_a_server_error(served: Served) -> None:

@@ -30,6 +30,7 @@ from anime_studio.jobs.gpu.router import router as gpu_router
 from anime_studio.jobs.router import router as jobs_router
 from anime_studio.learning.router import router as learning_router
 from anime_studio.lora.router import router as lora_router
+from anime_studio.music.router import router as music_router
 from anime_studio.projects.router import router as projects_router
 from anime_studio.quality.router import router as quality_router
 from anime_studio.runtime import prepare_database, runtime
@@ -38,6 +39,7 @@ from anime_studio.story.router import router as story_router
 from anime_studio.styles.router import router as styles_router
 from anime_studio.system.router import router as system_router
 from anime_studio.ui import mount_ui
+from anime_studio.voices.router import router as voices_router
 from anime_studio.workflow_templates.router import router as workflow_templates_router
 
 API_PREFIX = "/api/lora"
@@ -52,6 +54,7 @@ ROUTERS = (
     styles_router,
     story_router,
     characters_router,
+    voices_router,
     generation_router,
     lora_router,
     datasets_router,
@@ -62,6 +65,7 @@ ROUTERS = (
     learning_router,
     correction_router,
     scenes_router,
+    music_router,
     episodes_router,
     system_router,
     workflow_templates_router,

@@ -8,7 +8,13 @@ from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 MiB = 1024 * 1024
 
@@ -23,7 +29,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANIME_STUDIO_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
-    database_url: str | None = None
+    database_url: str | None = Field(default=None, repr=False)
     media_root: Path | None = None
 
     host: str = "127.0.0.1"
@@ -75,6 +81,7 @@ class Settings(BaseSettings):
     qdrant_url: str = ""
     """A Qdrant server (``http://host:6333``); empty runs Qdrant's local mode in ``data_dir/qdrant``."""
     qdrant_api_key: str = ""
+    transcribe_engine: Literal["pocketsphinx", "openai"] = "pocketsphinx"
 
     storyboard_font: Path | None = None
     """TTF/OTF/TTC named in the storyboard's provenance as its annotation font (checked at start-up). Panels
@@ -102,20 +109,27 @@ class Settings(BaseSettings):
     ollama_embed_model: str = "nomic-embed-text"
     ollama_timeout: float = Field(default=180.0, gt=0)
     openai_base_url: str = "http://127.0.0.1:8000/v1"
-    openai_api_key: str = ""
+    openai_api_key: str = Field(default="", repr=False)
     openai_vision_model: str = "gpt-4o-mini"
     openai_chat_model: str = "gpt-4o-mini"
     openai_embed_model: str = "text-embedding-3-small"
+    openai_transcribe_model: str = "whisper-1"
     openai_timeout: float = Field(default=120.0, gt=0)
     embedding_dimensions: int | None = Field(default=None, ge=8, le=8192)
     """Ask remote embedders for vectors of this size (OpenAI ``dimensions``); ``None`` keeps the model's own."""
     acestep_url: str = "http://127.0.0.1:8440"
-    acestep_api_key: str = ""
+    acestep_api_key: str = Field(default="", repr=False)
+    acestep_model: str = "acestep-v15-turbo"
+    """The model the ACE-Step server runs; it names cached tracks, so change it when the server's model changes."""
     acestep_timeout: float = Field(default=900.0, gt=0)
     """Longest wait for one ACE-Step task (queue + generation), in seconds."""
     acestep_poll_interval: float = Field(default=1.0, gt=0)
+    itunes_url: str = "https://itunes.apple.com"
+    """The iTunes Search API (``/search``, ``/lookup``) for Apple Music track assignment."""
+    itunes_country: str = Field(default="US", pattern=r"^[A-Za-z]{2}$")
+    itunes_timeout: float = Field(default=15.0, gt=0)
     jellyfin_url: str = "http://127.0.0.1:8096"
-    jellyfin_token: str = ""
+    jellyfin_token: str = Field(default="", repr=False)
     jellyfin_path_map: str = ""
     """``ours=theirs`` (comma-separated pairs) when Jellyfin sees the library under another path."""
     library_dir: Path | None = None
@@ -132,6 +146,32 @@ class Settings(BaseSettings):
     )
     training_text_encoder: bool = Field(default=True, description="train LoRA layers in the text encoder(s) too")
     training_gradient_checkpointing: bool = Field(default=False, description="less GPU memory, ~20% slower (SDXL)")
+
+    # Vault (optional, ``pip install anime-studio[vault]``): database URL and engine tokens from KV v2.
+    vault_addr: str = ""
+    vault_token: str = Field(default="", repr=False)
+    vault_role_id: str = ""
+    vault_secret_id: str = Field(default="", repr=False)
+    vault_mount: str = "secret"
+    vault_path: str = "anime-studio"
+    vault_namespace: str = ""
+    vault_timeout: float = Field(default=10.0, gt=0)
+    vault_refresh_seconds: float = Field(default=300.0, gt=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        from anime_studio.vault import VaultSettingsSource
+
+        init = init_settings.init_kwargs if isinstance(init_settings, InitSettingsSource) else {}
+        vault = VaultSettingsSource(settings_cls, env_settings, dotenv_settings, init=init)
+        return init_settings, vault, env_settings, dotenv_settings, file_secret_settings
 
     @field_validator("comfyui_urls", mode="before")
     @classmethod

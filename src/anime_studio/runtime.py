@@ -32,6 +32,7 @@ from anime_studio.media.paths import MediaPaths
 from anime_studio.memory.indexer import Indexer
 from anime_studio.memory.store import build_store
 from anime_studio.tasks import install_reactions, load_task_modules
+from anime_studio.vault import keep_fresh
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,8 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
     reactions = install_reactions(rt)
     rt.memory = Indexer(db, rt.engines.embeddings, build_store(settings))
     rt.memory.start()
+    # Rotated engine tokens reach engines built afterwards: the cached ones are dropped.
+    secrets = asyncio.create_task(keep_fresh(settings, lambda _: rt.__dict__.pop("engines", None)))
     try:
         yield rt
     finally:
@@ -119,6 +122,7 @@ async def runtime(settings: Settings, url: str) -> AsyncIterator[Runtime]:
             await _bounded(queue_app.connector.close_soon(), STOP_MARGIN, "closing the job queue's connections")
         await _bounded(rt.stop_workers(), settings.worker_shutdown_grace + STOP_MARGIN, "stopping the workers")
         await _bounded(_cancel(watchdog), STOP_MARGIN, "stopping the database watchdog")
+        await _bounded(_cancel(secrets), STOP_MARGIN, "stopping the Vault refresher")
         await _bounded(queue_app.close_async(), STOP_MARGIN, "closing the job queue")
         await _bounded(bridge.stop(), STOP_MARGIN, "stopping the event bridge")
         await _bounded(db.dispose(), STOP_MARGIN, "closing the database pool")

@@ -13,11 +13,13 @@ from anime_studio.jobs.models import Run
 from anime_studio.learning.models import DriftWarning
 from anime_studio.lora.models import LoraEpoch, LoraTraining, LoraVersion
 from anime_studio.memory.models import MemoryItem
+from anime_studio.music.models import MusicTrack
 from anime_studio.projects.models import Project
 from anime_studio.quality.models import QualityGate
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.story.models import Storyline, WorldSettings
 from anime_studio.styles.models import GenerationStyle
+from anime_studio.voices.models import VoiceSample
 from anime_studio.workflow_templates.models import WorkflowTemplate
 
 metadata = Base.metadata
@@ -41,6 +43,7 @@ __all__ = [
     "LoraTraining",
     "LoraVersion",
     "MemoryItem",
+    "MusicTrack",
     "Project",
     "QualityGate",
     "ReplenishmentBatch",
@@ -52,6 +55,7 @@ __all__ = [
     "Storyline",
     "User",
     "UserSession",
+    "VoiceSample",
     "WorkflowTemplate",
     "WorldSettings",
     "metadata",

@@ -13,6 +13,7 @@ from anime_studio.engines.llm.base import LlmEngine
 from anime_studio.engines.music.base import MusicEngine
 from anime_studio.engines.publish.base import Publisher
 from anime_studio.engines.training.base import TrainingEngine
+from anime_studio.engines.transcribe.base import TranscribeEngine
 from anime_studio.engines.tts.base import TtsEngine
 from anime_studio.engines.video.base import VideoEngine
 from anime_studio.engines.vision.base import VisionEngine
@@ -66,6 +67,9 @@ class Engines:
     def training(self) -> TrainingEngine:
         return training_engine(self.settings)
 
+    def transcribe(self) -> TranscribeEngine:
+        return transcribe_engine(self.settings)
+
     def by_kind(self) -> dict[Kind, object]:
         return {
             "image": self.image,
@@ -77,6 +81,7 @@ class Engines:
             "publish": self.publish,
             "embeddings": self.embeddings,
             "training": self.training,
+            "transcribe": self.transcribe,
         }
 
 
@@ -189,6 +194,18 @@ def tts_engine(settings: Settings) -> TtsEngine:
 
         return EspeakEngine()
     raise _unknown("tts", settings.tts_engine)
+
+
+def transcribe_engine(settings: Settings) -> TranscribeEngine:
+    if settings.transcribe_engine == "pocketsphinx":
+        from anime_studio.engines.transcribe.pocketsphinx import PocketSphinxTranscriber
+
+        return PocketSphinxTranscriber()
+    if settings.transcribe_engine == "openai":
+        from anime_studio.engines.transcribe.openai import OpenAITranscriber
+
+        return OpenAITranscriber(settings)
+    raise _unknown("transcribe", settings.transcribe_engine)
 
 
 def music_engine(settings: Settings, submit_queue: SubmitQueue | None = None) -> MusicEngine:

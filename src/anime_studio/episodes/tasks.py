@@ -23,6 +23,7 @@ from anime_studio.jobs.handlers import run_kind
 from anime_studio.media.probe import probe, recorded
 from anime_studio.media.subtitles import to_srt, to_vtt
 from anime_studio.projects.models import Project
+from anime_studio.scenes.models import Scene
 
 
 def output_stem(paths: Any, project: Project, episode: Episode) -> Path:
@@ -81,7 +82,7 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
             duration=info.duration,
             episode_id=episode.id,
             run_id=ctx.run_id,
-            provenance={"scenes": [s.id for s, _ in ready], **summary},
+            provenance={"scenes": [s.id for s, _ in ready], **summary, "music_credits": _music_credits(ready)},
         )
         emit(session, names.EPISODE_UPDATED, {"episode_id": episode.id, "status": row.status})
     return {
@@ -90,7 +91,18 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
         "scenes_included": len(ready),
         "scenes_missing": missing,
         "subtitle_cues": len(cues),
+        "music_credits": _music_credits(ready),
     }
+
+
+def _music_credits(ready: list[tuple[Scene, Path]]) -> list[dict[str, Any]]:
+    """Attribution of every licensed track the episode plays (Apple Music previews), scene by scene."""
+    found = []
+    for scene, _ in ready:
+        credits = (scene.generation.get("music") or {}).get("credits")
+        if isinstance(credits, dict) and credits:
+            found.append({"scene_id": scene.id, "scene": scene.title, **credits})
+    return found
 
 
 @run_kind("episode.publish", max_attempts=3, description="Publish an assembled episode to the media library")

@@ -58,10 +58,10 @@ async def save_upload(
     )
     scene.music_path, scene.music = paths.relative(target), settings.model_dump()
     if previous is not None and previous != target:
-        await _forget_replaced(session=session, paths=paths, file=previous)
+        await forget_replaced(session=session, paths=paths, file=previous)
 
 
-async def _forget_replaced(*, session: AsyncSession, paths: MediaPaths, file: Path) -> None:
+async def forget_replaced(*, session: AsyncSession, paths: MediaPaths, file: Path) -> None:
     """Delete a replaced uploaded track and its asset row, unless another scene still plays it.
 
     Generated music and tracks attached from the library are not ``assigned_*`` files: they stay.

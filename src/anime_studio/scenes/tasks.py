@@ -7,9 +7,10 @@ from typing import Any
 
 from anime_studio.assets import service as assets
 from anime_studio.assets.models import AssetKind
-from anime_studio.engines.music.base import MusicRequest
 from anime_studio.jobs.context import RunContext
 from anime_studio.jobs.handlers import run_kind
+from anime_studio.music import library
+from anime_studio.music.library import TrackRequest
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.scenes.pipeline.context import SceneWork, load
 from anime_studio.scenes.pipeline.finish import assemble_scene
@@ -101,26 +102,33 @@ async def compose_music(ctx: RunContext) -> dict[str, Any]:
     work = await load(ctx, int(ctx.params["scene_id"]))
     duration = float(ctx.params.get("duration") or work.scene.duration or sum(s.duration for s in work.shots) or 30)
     mood = work.mood
-    work.folder.mkdir(parents=True, exist_ok=True)
-    path = work.folder / f"music_run{ctx.run_id}.wav"
-    result = await ctx.runtime.engines.music.compose(
-        MusicRequest(mood=mood, duration=duration, output_path=path, seed=int(ctx.params.get("seed", 0))),
-        progress=ctx.span(0, 0.95),
+    request = TrackRequest(mood=mood, duration=duration, seed=int(ctx.params.get("seed", 0)))
+    runtime = ctx.runtime
+    track = await library.compose(
+        db=runtime.db, paths=runtime.paths, engine=runtime.engines.music, request=request, progress=ctx.span(0, 0.95)
     )
+    path = await library.place(runtime.paths.inside(track.path), work.folder / f"music_run{ctx.run_id}.wav")
     async with ctx.runtime.db.transaction() as session:
         scene = await session.get(Scene, work.scene.id)
         asset = await assets.record(
             session=session,
             paths=ctx.runtime.paths,
-            file=result.path,
+            file=path,
             project_id=work.project.id,
             kind=AssetKind.audio,
-            duration=result.duration,
+            duration=track.duration,
             scene_id=work.scene.id,
             run_id=ctx.run_id,
-            provenance={"engine": result.engine, "mood": mood, "parameters": result.parameters},
+            provenance={
+                "engine": track.engine,
+                "model": track.model,
+                "mood": mood,
+                "caption": track.caption,
+                "seed": track.seed,
+                "library_track_id": track.id,
+            },
         )
         if scene is not None:
             scene.music_path = asset.path
             work.notify(session, music=asset.path)
-    return {"asset_id": asset.id, "path": asset.path, "engine": result.engine, "duration": result.duration}
+    return {"asset_id": asset.id, "path": asset.path, "engine": track.engine, "duration": track.duration}

@@ -32,6 +32,7 @@ class AceStepMusic:
 
     def __init__(self, settings: Settings) -> None:
         self.base_url = settings.acestep_url.rstrip("/")
+        self.model = settings.acestep_model
         self.api_key = settings.acestep_api_key
         self.timeout = settings.acestep_timeout
         self.poll_interval = settings.acestep_poll_interval
@@ -66,7 +67,8 @@ class AceStepMusic:
         seconds = min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(request.duration)))
         return {
             "prompt": music_caption(request.mood, request.prompt),
-            "lyrics": "[Instrumental]",  # ACE-Step's own instrumental marker; the API has no separate flag
+            # ACE-Step's own instrumental marker; the API has no separate flag
+            "lyrics": request.lyrics.strip() or "[Instrumental]",
             "audio_duration": float(seconds),
             "audio_format": "wav",
             "batch_size": 1,

@@ -17,6 +17,8 @@ class MusicRequest:
     seed: int = 0
     prompt: str = ""
     """Extra style tags (genre, instruments) for engines that take text."""
+    lyrics: str = ""
+    """Sung words for engines that sing (ACE-Step); empty means instrumental."""
     fade_in: float = 1.0
     fade_out: float = 2.0
 
@@ -31,6 +33,8 @@ class MusicResult:
 
 class MusicEngine(Protocol):
     name: str
+    model: str
+    """What renders (checkpoint, algorithm version): part of the music library's cache key."""
 
     async def compose(self, request: MusicRequest, *, progress: Progress | None = None) -> MusicResult:
         """Write a stereo WAV of ``duration`` seconds (faded in/out) to ``output_path``."""

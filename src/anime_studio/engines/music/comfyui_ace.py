@@ -12,7 +12,7 @@ from anime_studio.engines.comfyui.mediafiles import to_wav
 from anime_studio.engines.comfyui.pool import ComfyPool
 from anime_studio.engines.comfyui.render import Renderer, RenderJob
 from anime_studio.engines.comfyui.requirements import check_workflow
-from anime_studio.engines.comfyui.workflows.music import MusicGraph, ace_step_workflow
+from anime_studio.engines.comfyui.workflows.music import INSTRUMENTAL, MusicGraph, ace_step_workflow
 from anime_studio.engines.music.base import MusicRequest, MusicResult
 from anime_studio.engines.music.checks import make_folder, validate
 
@@ -43,10 +43,15 @@ class ComfyAceMusicEngine:
         self.pool = pool
         self.renderer = renderer
         self.checkpoint = checkpoint
+        self.model = checkpoint
 
     def build(self, request: MusicRequest) -> dict[str, Any]:
         spec = MusicGraph(
-            tags=tags_for(request), seconds=request.duration, seed=request.seed, checkpoint=self.checkpoint
+            tags=tags_for(request),
+            seconds=request.duration,
+            seed=request.seed,
+            checkpoint=self.checkpoint,
+            lyrics=request.lyrics.strip() or INSTRUMENTAL,
         )
         return ace_step_workflow(spec)
 

@@ -18,10 +18,12 @@ async def send(
     json: Any = None,
     params: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    data: dict[str, str] | None = None,
+    files: dict[str, tuple[str, bytes, str]] | None = None,
 ) -> httpx.Response:
     """Send a request; timeouts and connection failures become ``TransientEngineError``, 5xx/429 too."""
     try:
-        response = await client.request(method, url, json=json, params=params, headers=headers)
+        response = await client.request(method, url, json=json, params=params, headers=headers, data=data, files=files)
     except httpx.TimeoutException as error:
         raise TransientEngineError(f"{service} did not answer in time ({type(error).__name__})") from error
     except httpx.TransportError as error:

@@ -1,7 +1,10 @@
-"""A small client for OpenAI-compatible servers: ``/chat/completions``, ``/embeddings``, ``/models``."""
+"""A small client for OpenAI-compatible servers: ``/chat/completions``, ``/embeddings``, ``/models``,
+``/audio/transcriptions``."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -57,6 +60,28 @@ class OpenAIClient:
             raise EngineError(f"{SERVICE} returned {0 if not items else len(items)} embeddings for {len(texts)} texts")
         ordered = sorted(items, key=lambda item: int(item.get("index", 0)))
         return [[float(x) for x in item["embedding"]] for item in ordered]
+
+    async def transcribe(self, model: str, audio: Path, *, language: str = "") -> str:
+        """The text of ``audio`` (multipart upload, ``response_format=json``)."""
+        content = await asyncio.to_thread(audio.read_bytes)
+        fields = {"model": model, "response_format": "json"}
+        if language:
+            fields["language"] = language
+        async with self._client() as client:
+            response = await send(
+                client,
+                "POST",
+                "audio/transcriptions",
+                service=SERVICE,
+                data=fields,
+                files={"file": (audio.name, content, "application/octet-stream")},
+            )
+        _raise_for_status(response, model=model)
+        data = json_body(response, service=SERVICE)
+        text = data.get("text") if isinstance(data, dict) else None
+        if not isinstance(text, str):
+            raise EngineError(f"{SERVICE} answered a transcription without text: {str(data)[:200]}")
+        return text
 
     async def models(self) -> list[str]:
         """The model ids the server offers (``GET /models``)."""

@@ -22,6 +22,8 @@ class SpeechRequest:
     text: str
     output_path: Path
     voice: VoiceSettings = VoiceSettings()
+    reference: Path | None = None
+    """A recording of the speaker (normalised WAV) for engines that clone voices; the others ignore it."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class SpeechResult:
 
 class TtsEngine(Protocol):
     name: str
+    clones_voice: bool
+    """Whether ``SpeechRequest.reference`` shapes the voice (the scene pipeline then passes one)."""
 
     async def synthesize(self, request: SpeechRequest) -> SpeechResult:
         """Speak ``text`` into a mono 16-bit WAV at ``output_path``."""

@@ -27,6 +27,7 @@ class EspeakEngine:
     """Speaks dialogue with the espeak-ng library bundled in the ``espeakng-loader`` wheel."""
 
     name = "espeak"
+    clones_voice = False  # formant synthesis: a voice is a language, a variant, pitch and rate
 
     def __init__(self, espeak: EspeakNg | None = None) -> None:
         self._espeak = espeak

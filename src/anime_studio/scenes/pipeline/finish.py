@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anime_studio.assets import service as assets
-from anime_studio.assets.models import AssetKind
+from anime_studio.assets.models import Asset, AssetKind
 from anime_studio.datasets.files import write_atomic
 from anime_studio.errors import Invalid
 from anime_studio.media import delivery
@@ -82,6 +84,8 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
         scene.dialogue_audio_path = work.relative(stem) if stem is not None else None
         scene.duration = round(info.duration, 3)
         scene.status = "completed" if len(shots) == len(work.shots) else "partial"
+        # An Apple Music preview's attribution travels with every cut that plays it.
+        credits = await _music_credits(session, work.scene.music_path)
         scene.generation = {
             **scene.generation,
             "assembled_shots": [s.id for s in shots],
@@ -89,7 +93,12 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
             "media": record(work.output, info),  # episodes reuse it instead of probing again
             # The score under this cut (also one composed on the fly: the Music panel shows it); the timeline
             # export lays it out with these levels.
-            "music": {"path": work.relative(bed.path), **_levels(bed), "composed": not work.scene.music_path},
+            "music": {
+                "path": work.relative(bed.path),
+                **_levels(bed),
+                "composed": not work.scene.music_path,
+                **({"credits": credits} if credits else {}),
+            },
         }
         if not work.scene.music_path:
             await _record_score(work, session, bed.path)
@@ -104,7 +113,11 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
             duration=info.duration,
             scene_id=scene.id,
             run_id=work.ctx.run_id,
-            provenance={"shots": [s.id for s in shots], "music": work.scene.music_path or "generated"},
+            provenance={
+                "shots": [s.id for s in shots],
+                "music": work.scene.music_path or "generated",
+                **({"music_credits": credits} if credits else {}),
+            },
         )
         work.scene.status = scene.status
         work.notify(session)
@@ -112,6 +125,15 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
 
 def _levels(bed: assemble.MusicBed) -> dict[str, float]:
     return {"start_offset": bed.start_offset, "volume": bed.volume, "fade_in": bed.fade_in, "fade_out": bed.fade_out}
+
+
+async def _music_credits(session: AsyncSession, music_path: str | None) -> dict[str, Any]:
+    """The attribution recorded with an assigned library track (Apple Music previews), if any."""
+    if not music_path:
+        return {}
+    provenance = await session.scalar(select(Asset.provenance).where(Asset.path == music_path))
+    credits = (provenance or {}).get("credits")
+    return dict(credits) if isinstance(credits, dict) else {}
 
 
 async def _record_score(work: SceneWork, session: AsyncSession, path: Path) -> None:

@@ -67,6 +67,7 @@ class SynthMusicEngine:
     """Composes and renders music with numpy: no model, no network, identical output for identical requests."""
 
     name = "synth"
+    model = "synth-1"  # bump when the arrangement or sound changes: cached scores are keyed by it
 
     async def compose(self, request: MusicRequest, *, progress: Progress | None = None) -> MusicResult:
         """Write a stereo 16-bit 44.1 kHz WAV of ``request.duration`` seconds, faded in and out."""

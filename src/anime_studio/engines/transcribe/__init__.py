@@ -1,0 +1,1 @@
+"""Speech to text: the embedded PocketSphinx decoder and OpenAI-compatible ``/audio/transcriptions``."""
