@@ -27,6 +27,7 @@ from anime_studio.jobs.gpu.router import router as gpu_router
 from anime_studio.jobs.router import router as jobs_router
 from anime_studio.projects.router import router as projects_router
 from anime_studio.quality.router import router as quality_router
+from anime_studio.review.router import router as review_router
 from anime_studio.runtime import prepare_database, runtime
 from anime_studio.scenes.router import router as scenes_router
 from anime_studio.story.router import router as story_router
@@ -54,6 +55,7 @@ ROUTERS = (
     quality_router,
     scenes_router,
     episodes_router,
+    review_router,
     system_router,
     workflow_templates_router,
 )

@@ -9,6 +9,7 @@ from anime_studio.jobs.gpu.models import GpuRender
 from anime_studio.jobs.models import Run
 from anime_studio.projects.models import Project
 from anime_studio.quality.models import QualityGate
+from anime_studio.review.models import Comment, InboxItem, ReviewSettings, ReviewState, StatusChange, Version
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.story.models import Storyline, WorldSettings
 from anime_studio.styles.models import GenerationStyle
@@ -20,19 +21,25 @@ __all__ = [
     "ApiToken",
     "Asset",
     "Character",
+    "Comment",
     "Episode",
     "EpisodeScene",
     "GenerationStyle",
     "GpuRender",
+    "InboxItem",
     "LoginThrottle",
     "Project",
     "QualityGate",
+    "ReviewSettings",
+    "ReviewState",
     "Run",
     "Scene",
     "Shot",
+    "StatusChange",
     "Storyline",
     "User",
     "UserSession",
+    "Version",
     "WorkflowTemplate",
     "WorldSettings",
     "metadata",

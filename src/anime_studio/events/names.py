@@ -25,3 +25,6 @@ SPEC_EVENTS = (
     FEEDBACK_RECORDED,
     REGENERATION_QUEUED,
 )
+
+REVIEW_UPDATED = "review.updated"
+REVIEW_COMMENTED = "review.commented"
