@@ -78,7 +78,7 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
                 project_id=project.id,
                 file=output,
                 run_id=ctx.run_id,
-                companions={"subtitles": srt} if cues else {},
+                companions={"subtitles": srt, "webvtt": stem.with_suffix(".vtt")},
                 provenance={"contents": await gates.contents(session=session, scene_ids=[s.id for s, _ in ready])},
                 engine="ffmpeg",
                 duration=round(info.duration, 3),

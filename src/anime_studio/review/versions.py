@@ -21,6 +21,8 @@ from anime_studio.projects.models import Project
 from anime_studio.review import pointers
 from anime_studio.review.models import ReviewState, StatusChange, Version
 
+SIDECARS = (".srt", ".vtt")
+
 
 @dataclass(frozen=True)
 class Made:
@@ -80,7 +82,8 @@ async def record(*, session: AsyncSession, paths: MediaPaths, made: Made) -> Ver
     for role, source in made.companions.items():
         if source.is_file():  # companions are small and may be shared (subtitles): copied, not moved
             # subtitles sit beside the video under the same stem: players and the publisher look for them there
-            stem = f"v{number:03d}" if role == "subtitles" else f"v{number:03d}_{safe_segment(role)}"
+            sidecar = source.suffix.lower() in SIDECARS
+            stem = f"v{number:03d}" if sidecar else f"v{number:03d}_{safe_segment(role)}"
             copy = folder / f"{stem}{source.suffix}"
             shutil.copy2(source, copy)
             companions[role] = paths.relative(copy)
