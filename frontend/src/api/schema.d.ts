@@ -1383,6 +1383,254 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/review/{subject_type}/{subject_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Review
+         * @description A shot's, scene's or episode's versions, current pointer, status and status history.
+         */
+        get: operations["get_review_api_lora_review__subject_type___subject_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/{subject_type}/{subject_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Status
+         * @description Approve the current version or ask for a retake (with a reason).
+         */
+        post: operations["set_status_api_lora_review__subject_type___subject_id__status_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/comments/{comment_id}/still": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Comment Still
+         * @description The frame the comment points at, as PNG.
+         */
+        get: operations["get_comment_still_api_lora_review_comments__comment_id__still_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread
+         * @description How many comments the caller has not read (and how many mention them), per version.
+         */
+        get: operations["unread_api_lora_review_inbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/projects/{project_id}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Purge
+         * @description Delete the files of versions that are neither current nor ever approved (admins only).
+         */
+        post: operations["purge_api_lora_review_projects__project_id__purge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/projects/{project_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Settings
+         * @description Which steps need approved versions: off, publish (default) or assembly (a locked cut).
+         */
+        get: operations["get_settings_api_lora_review_projects__project_id__settings_get"];
+        /**
+         * Put Settings
+         * @description Change the project's review gate (admins only).
+         */
+        put: operations["put_settings_api_lora_review_projects__project_id__settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/projects/{project_id}/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Storage
+         * @description Disk used by the project's versions, and what purging old unapproved ones would free.
+         */
+        get: operations["storage_api_lora_review_projects__project_id__storage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/shots/{shot_id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate Shot
+         * @description Queue a new take of the shot (the retake's one click); the scene is re-assembled after it.
+         */
+        post: operations["regenerate_shot_api_lora_review_shots__shot_id__regenerate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/versions/{version_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Comments
+         * @description The version's comments, oldest first; replies name their parent.
+         */
+        get: operations["list_comments_api_lora_review_versions__version_id__comments_get"];
+        put?: never;
+        /**
+         * Add Comment
+         * @description Comment on a version, optionally at a timecode (a still of that exact frame is kept); @name notifies.
+         */
+        post: operations["add_comment_api_lora_review_versions__version_id__comments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/versions/{version_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Version File
+         * @description The version's video (Range requests for seeking and frame stepping).
+         */
+        get: operations["get_version_file_api_lora_review_versions__version_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/versions/{version_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Read
+         * @description Mark every comment on the version as read for the caller.
+         */
+        post: operations["mark_read_api_lora_review_versions__version_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/versions/{version_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Version
+         * @description Make an older version current again (moves the pointer; no file is overwritten).
+         */
+        post: operations["restore_version_api_lora_review_versions__version_id__restore_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/scenes": {
         parameters: {
             query?: never;
@@ -2331,6 +2579,43 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** CommentCreate */
+        CommentCreate: {
+            /** Body */
+            body: string;
+            /** Parent Id */
+            parent_id?: number | null;
+            /** Timecode */
+            timecode?: number | null;
+        };
+        /** CommentRead */
+        CommentRead: {
+            /** Author */
+            author?: string | null;
+            /** Author Id */
+            author_id: number | null;
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Frame */
+            frame: number | null;
+            /** Id */
+            id: number;
+            /** Mentions */
+            mentions: number[];
+            /** Parent Id */
+            parent_id: number | null;
+            /** Still Url */
+            still_url?: string | null;
+            /** Timecode */
+            timecode: number | null;
+            /** Version Id */
+            version_id: number;
+        };
         /**
          * DatasetImage
          * @description One dataset image with everything the Approve tab's review detail shows.
@@ -2437,7 +2722,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings";
+            kind: "image" | "video" | "vision" | "llm" | "tts" | "music" | "publish" | "embeddings" | "training" | "transcribe";
             /**
              * Models
              * @description checkpoints, voices, … the engine can use
@@ -3170,6 +3455,13 @@ export interface components {
             /** World Negative */
             world_negative: string;
         };
+        /** PurgeResult */
+        PurgeResult: {
+            /** Freed Bytes */
+            freed_bytes: number;
+            /** Purged Versions */
+            purged_versions: number;
+        };
         /** ReferenceImages */
         ReferenceImages: {
             /** Character Id */
@@ -3193,6 +3485,40 @@ export interface components {
              * @enum {string}
              */
             status: "approved" | "rejected" | "pending";
+        };
+        /** ReviewRead */
+        ReviewRead: {
+            /** Approved Version Id */
+            approved_version_id: number | null;
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            /** Changed By */
+            changed_by: number | null;
+            /** Current Version Id */
+            current_version_id: number | null;
+            /** History */
+            history: components["schemas"]["StatusChangeRead"][];
+            /** Reason */
+            reason: string;
+            /** Status */
+            status: string;
+            /** Subject Id */
+            subject_id: number;
+            /** Subject Type */
+            subject_type: string;
+            /** Versions */
+            versions: components["schemas"]["VersionRead"][];
+        };
+        /** ReviewSettingsRead */
+        ReviewSettingsRead: {
+            /**
+             * Gate
+             * @enum {string}
+             */
+            gate: "off" | "publish" | "assembly";
         };
         /**
          * Role
@@ -3624,6 +3950,22 @@ export interface components {
             /** Transition Type */
             transition_type?: ("dissolve" | "fade" | "wipe" | "cut") | null;
         };
+        /** StatusChangeRead */
+        StatusChangeRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Reason */
+            reason: string;
+            /** Status */
+            status: string;
+            /** User Id */
+            user_id: number | null;
+            /** Version Id */
+            version_id: number | null;
+        };
         /** StatusCounts */
         StatusCounts: {
             /**
@@ -3641,6 +3983,34 @@ export interface components {
              * @default 0
              */
             rejected: number;
+        };
+        /** StatusUpdate */
+        StatusUpdate: {
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "todo" | "in_review" | "approved" | "retake";
+        };
+        /** StorageRead */
+        StorageRead: {
+            /** By Type */
+            by_type: {
+                [key: string]: components["schemas"]["TypeStorage"];
+            };
+            /** Project Id */
+            project_id: number;
+            /** Purgeable Bytes */
+            purgeable_bytes: number;
+            /** Purgeable Versions */
+            purgeable_versions: number;
+            /** Total Bytes */
+            total_bytes: number;
         };
         /** StorylineFields */
         StorylineFields: {
@@ -4038,6 +4408,24 @@ export interface components {
             /** Prefix */
             prefix: string;
         };
+        /** TypeStorage */
+        TypeStorage: {
+            /** Bytes */
+            bytes: number;
+            /** Versions */
+            versions: number;
+        };
+        /** UnreadRead */
+        UnreadRead: {
+            /** By Version */
+            by_version: {
+                [key: string]: number;
+            };
+            /** Mentions */
+            mentions: number;
+            /** Unread */
+            unread: number;
+        };
         /** UserCreate */
         UserCreate: {
             /** Password */
@@ -4084,6 +4472,51 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** VersionRead */
+        VersionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: number | null;
+            /** Duration */
+            duration: number | null;
+            /** Engine */
+            engine: string;
+            /**
+             * File Url
+             * @default
+             */
+            file_url: string;
+            /** Fps */
+            fps: number | null;
+            /** Id */
+            id: number;
+            /** Lora Version */
+            lora_version: string | null;
+            /** Number */
+            number: number;
+            /** Path */
+            path: string;
+            /** Provenance */
+            provenance: {
+                [key: string]: unknown;
+            };
+            /** Purged At */
+            purged_at: string | null;
+            /** Run Id */
+            run_id: number | null;
+            /** Seed */
+            seed: number | null;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Subject Id */
+            subject_id: number;
+            /** Subject Type */
+            subject_type: string;
         };
         /**
          * Voice
@@ -6894,6 +7327,437 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatesRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_review_api_lora_review__subject_type___subject_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject_id: number;
+                subject_type: "shot" | "scene" | "episode";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_status_api_lora_review__subject_type___subject_id__status_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject_id: number;
+                subject_type: "shot" | "scene" | "episode";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_comment_still_api_lora_review_comments__comment_id__still_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unread_api_lora_review_inbox_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadRead"];
+                };
+            };
+        };
+    };
+    purge_api_lora_review_projects__project_id__purge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurgeResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_settings_api_lora_review_projects__project_id__settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewSettingsRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_settings_api_lora_review_projects__project_id__settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewSettingsRead"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewSettingsRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    storage_api_lora_review_projects__project_id__storage_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    regenerate_shot_api_lora_review_shots__shot_id__regenerate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_comments_api_lora_review_versions__version_id__comments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_comment_api_lora_review_versions__version_id__comments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_version_file_api_lora_review_versions__version_id__file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_read_api_lora_review_versions__version_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    restore_version_api_lora_review_versions__version_id__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
                 };
             };
             /** @description Validation Error */

@@ -74,3 +74,10 @@ export type DatasetImage = Schemas['DatasetImage']
 export type DatasetSettings = Schemas['DatasetSettings']
 export type ReviewDecision = Schemas['ReviewDecision']
 export type DatasetExport = Schemas['ExportResult']
+
+export type ReviewRead = Schemas['ReviewRead']
+export type ReviewVersion = Schemas['VersionRead']
+export type ReviewComment = Schemas['CommentRead']
+export type ReviewStatus = Schemas['StatusUpdate']['status']
+export type ReviewSubjectType = 'shot' | 'scene' | 'episode'
+export type ReviewStorage = Schemas['StorageRead']

@@ -58,6 +58,16 @@ export interface CharacterChangedData {
   project_id: number
 }
 
+/** `review.updated` / `review.commented`: a version, status or comment of a shot, scene or episode changed. */
+export interface ReviewEventData {
+  subject_type: 'shot' | 'scene' | 'episode'
+  subject_id: number
+  project_id: number
+  version_id: number | null
+  status?: string
+  comment_id?: number
+}
+
 export interface StudioEventMap {
   'run.queued': RunEventData
   'run.started': RunEventData
@@ -73,6 +83,8 @@ export interface StudioEventMap {
   'generation.completed': GenerationCompletedData
   'feedback.recorded': Record<string, unknown>
   'regeneration.queued': Record<string, unknown>
+  'review.updated': ReviewEventData
+  'review.commented': ReviewEventData
 }
 
 export type StudioEventName = keyof StudioEventMap
@@ -92,6 +104,8 @@ export const STUDIO_EVENT_NAMES: readonly StudioEventName[] = [
   'generation.completed',
   'feedback.recorded',
   'regeneration.queued',
+  'review.updated',
+  'review.commented',
 ]
 
 /** One event as the server frames it: `data: {"id", "name", "data", "at"}`. */
