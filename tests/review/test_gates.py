@@ -68,8 +68,9 @@ async def test_locked_cut_refuses_assembly_and_only_admins_change_it(
     refused = await studio.editor.post(f"{API}/episodes/{episode['id']}/assemble")
     assert refused.status_code == 409
     assert "not approved: scene 1 (Rooftop) shot 1: in review" in refused.json()["detail"]
-    for kind, subject in (("shot", shot), ("scene", scene["id"])):
-        await studio.reviewer.post(f"{API}/review/{kind}/{subject}/status", json={"status": "approved"})
+    # approving the scene's cut approves the shot versions it was cut from (the shot itself is still in review)
+    await studio.reviewer.post(f"{API}/review/scene/{scene['id']}/status", json={"status": "approved"})
+    assert (await review(studio.reviewer, "shot", shot))["status"] == "in_review"
     await run(runtime, studio.editor, f"{API}/episodes/{episode['id']}/assemble")
     await studio.admin.put(settings, json={"gate": "off"})
     await studio.reviewer.post(f"{API}/review/shot/{shot}/status", json={"status": "retake", "reason": "redo"})

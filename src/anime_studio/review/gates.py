@@ -73,12 +73,25 @@ async def unapproved(*, session: AsyncSession, scenes: list[Scene]) -> list[str]
     lines = []
     for scene in scenes:
         name = f"scene {scene.scene_number} ({scene.title})"
+        covered = await _cut_of_approved(session, states.get(("scene", scene.id)))
         for shot in (s for s in shots if s.scene_id == scene.id):
-            if not _approved(state := states.get(("shot", shot.id))):
-                lines.append(f"{name} shot {shot.position}: {_why(state)}")
+            state = states.get(("shot", shot.id))
+            if _approved(state) or (
+                state is not None and state.status != "retake" and state.current_version_id in covered
+            ):
+                continue
+            lines.append(f"{name} shot {shot.position}: {_why(state)}")
         if not _approved(state := states.get(("scene", scene.id))):
             lines.append(f"{name}: {_why(state)}")
     return lines
+
+
+async def _cut_of_approved(session: AsyncSession, state: ReviewState | None) -> set[int]:
+    """Shot versions an approved scene version was cut from: approving the cut approves them (unless retaken)."""
+    if not _approved(state) or state is None or state.current_version_id is None:
+        return set()
+    version = await session.get(Version, state.current_version_id)
+    return {int(s["version_id"]) for s in version.provenance.get("shot_versions", [])} if version else set()
 
 
 async def problems(*, session: AsyncSession, episode: Episode, scenes: list[Scene], kind: str) -> list[str]:
