@@ -49,6 +49,8 @@ async def test_retake_regenerate_approve_then_publish(runtime: Runtime, studio: 
         f"scene {scene['id']} version 2: shot {shot_a} v2, shot {shot_b} v1",
     ]
     assert result["versions"] == expected and scene_version["number"] == 2
+    episode_versions = (await review(studio.reviewer, "episode", episode["id"]))["versions"]
+    assert [v["number"] for v in episode_versions] == [1, 2] and episode_versions[-1]["fps"] == 12  # frame stepping
     nfo = ET.parse(Path(result["published_path"]).with_suffix(".nfo")).getroot()
     assert [e.text for e in nfo.iter("version")] == expected
 

@@ -69,6 +69,7 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
     info = probe(output)
     async with rt.db.transaction() as session:
         row = await episodes.get(session=session, episode_id=episode.id)
+        contents = await gates.contents(session=session, scene_ids=[s.id for s, _ in ready])
         version = await versions.record(
             session=session,
             paths=rt.paths,
@@ -79,9 +80,11 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
                 file=output,
                 run_id=ctx.run_id,
                 companions={"subtitles": srt, "webvtt": stem.with_suffix(".vtt")},
-                provenance={"contents": await gates.contents(session=session, scene_ids=[s.id for s, _ in ready])},
+                provenance={"contents": contents},
                 engine="ffmpeg",
                 duration=round(info.duration, 3),
+                # the scenes' own rate: a container's average rate drifts with the audio's length
+                fps=contents[0]["fps"] if contents else None,
             ),
         )
         row.status, row.duration = "assembled", round(info.duration, 3)

@@ -35,6 +35,7 @@ async def contents(*, session: AsyncSession, scene_ids: list[int]) -> list[dict[
     for entry in scenes:
         version = await session.get(Version, entry["version_id"])
         entry["shots"] = version.provenance.get("shot_versions", []) if version is not None else []
+        entry["fps"] = version.fps if version is not None else None
     return scenes
 
 
