@@ -46,8 +46,16 @@ def cli(data_dir: Path, *args: str, **extra: str) -> str:
     return done.stdout + done.stderr  # Rich prints progress and results on stderr
 
 
+VERSIONS = "media/output/versions/lantern-courier"
+
+
 def shot_times(data_dir: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in (data_dir / "media/output/scenes").rglob("shot_*.mp4")}
+    """shot → when its newest version was made (every generation is a new numbered file)."""
+    return {p.name: max(v.stat().st_mtime_ns for v in p.glob("v*.mp4")) for p in (data_dir / VERSIONS).glob("shot_*")}
+
+
+def newest(data_dir: Path, subject: str) -> Path:
+    return max((data_dir / VERSIONS / subject).glob("v*.mp4"))
 
 
 @pytest.mark.skipif(not CLI.exists(), reason="the console script is not installed")
@@ -55,7 +63,7 @@ def test_demo_renders_and_publishes_headless(data_dir: Path) -> None:
     assert "lantern-courier" in cli(data_dir, "demo")
     out = cli(data_dir, "render", "--project", "lantern-courier", "--episode", "1", "--publish")
     assert "episode ready" in out and "published" in out
-    assert (data_dir / "media/output/episodes/lantern-courier/S01E01.mp4").stat().st_size > 10_000
+    assert newest(data_dir, "episode_1").stat().st_size > 10_000
     season = data_dir / "library/Lantern Courier/Season 01"
     names = sorted(p.name for p in season.iterdir())
     assert names == [
@@ -81,15 +89,16 @@ FAST_RECOVERY = {
     "ANIME_STUDIO_WORKER_STALLED_AFTER": "3",
     "ANIME_STUDIO_WORKER_RECOVERY_INTERVAL": "0.5",
 }
-SHOT_FILE = re.compile(r"^shot_\d+\.mp4$")
 
 
 def scene_shots(data_dir: Path) -> dict[str, dict[str, int]]:
-    """scene folder → {shot file: mtime} (the clips themselves, not attempts or frames)."""
+    """scene folder → {shot clip name: when its newest version was made} (each scene folder keeps shot last frames)."""
     scenes: dict[str, dict[str, int]] = {}
-    for path in (data_dir / "media/output/scenes").rglob("shot_*.mp4"):
-        if SHOT_FILE.match(path.name):
-            scenes.setdefault(path.parent.name, {})[path.name] = path.stat().st_mtime_ns
+    for path in (data_dir / "media/output/scenes").rglob("shot_*_last.png"):
+        shot = path.name.removesuffix("_last.png")
+        clips = list((data_dir / VERSIONS / shot).glob("v*.mp4"))
+        if clips:
+            scenes.setdefault(path.parent.name, {})[f"{shot}.mp4"] = max(c.stat().st_mtime_ns for c in clips)
     return dict(sorted(scenes.items(), key=lambda item: int(item[0].removeprefix("scene_"))))
 
 
@@ -116,8 +125,8 @@ def test_killed_render_resumes_the_scene_instead_of_publishing_the_old_one(data_
     cli(data_dir, "demo")
     cli(data_dir, "render", "--project", "lantern-courier", "--episode", "1", **FAST_RECOVERY)
     (first, old_shots), (second, second_shots) = scene_shots(data_dir).items()
-    scene_video = data_dir / "media/output/scenes/lantern-courier" / f"{first}.mp4"
-    old_video = scene_video.stat().st_mtime_ns
+    scene_folder = data_dir / "media/output/scenes/lantern-courier" / first
+    old_video = newest(data_dir, first).stat().st_mtime_ns
 
     args = [str(CLI), "render", "--project", "lantern-courier", "--episode", "1", "--force"]
     forced = subprocess.Popen(args, env=environment(data_dir, **FAST_RECOVERY), stdout=subprocess.DEVNULL,
@@ -128,7 +137,7 @@ def test_killed_render_resumes_the_scene_instead_of_publishing_the_old_one(data_
             # Two shots remade and recorded: the third one's first attempt is being written.
             current = scene_shots(data_dir)[first]
             waiting = [name for name, mtime in old_shots.items() if current.get(name) == mtime]
-            if len(waiting) == 1 and any(scene_video.with_suffix("").glob(f"{waiting[0][:-4]}_attempt*.mp4")):
+            if len(waiting) == 1 and any(scene_folder.glob(f"{waiting[0][:-4]}_attempt*.mp4")):
                 break
             time.sleep(0.02)
         else:
@@ -149,8 +158,9 @@ def test_killed_render_resumes_the_scene_instead_of_publishing_the_old_one(data_
     assert all(resumed[first][name] == at_kill[name] for name in remade)  # finished shots were kept
     assert all(resumed[first][name] != old_shots[name] for name in old_shots)  # the rest was made now
     assert resumed[second] == second_shots
+    scene_video = newest(data_dir, first)
     assert scene_video.stat().st_mtime_ns > old_video
-    episode = data_dir / "media/output/episodes/lantern-courier/S01E01.mp4"
+    episode = newest(data_dir, "episode_1")
     assert episode.stat().st_mtime_ns > scene_video.stat().st_mtime_ns  # assembled from the new scene
     published = next((data_dir / "library/Lantern Courier/Season 01").glob("*.mp4"))
     assert published.stat().st_ino == episode.stat().st_ino

@@ -86,3 +86,25 @@ async def test_route_refuses_roles_below_its_requirement(studio: Studio, method:
             continue
         response = await user.request(method, _url(path), json={} if method != "GET" else None)
         assert response.status_code == 403, (user_role, method, path, response.text)
+
+
+# Review (issue 14): reviewers comment and approve, editors regenerate and restore, admins purge and set the gate.
+REVIEW_ROLES = {
+    ("POST", "/api/lora/review/{subject_type}/{subject_id}/status"): Role.reviewer,
+    ("POST", "/api/lora/review/versions/{version_id}/comments"): Role.reviewer,
+    ("POST", "/api/lora/review/shots/{shot_id}/regenerate"): Role.editor,
+    ("POST", "/api/lora/review/versions/{version_id}/restore"): Role.editor,
+    ("POST", "/api/lora/review/projects/{project_id}/purge"): Role.admin,
+    ("PUT", "/api/lora/review/projects/{project_id}/settings"): Role.admin,
+}
+
+
+def test_review_routes_demand_their_roles() -> None:
+    roles = {(method, path): role for method, path, role in ROUTES}
+    assert {key: roles.get(key) for key in REVIEW_ROLES} == REVIEW_ROLES
+
+
+def test_no_route_lets_a_reviewer_regenerate_or_purge() -> None:
+    risky = [(m, p, r) for m, p, r in ROUTES if m != "GET" and re.search(r"generate|purge|restore", p)]
+    assert len(risky) >= 4
+    assert all(isinstance(r, Role) and r.rank > Role.reviewer.rank for _, _, r in risky), risky

@@ -215,6 +215,11 @@ test('a newcomer goes from login to a published episode', async ({ page }) => {
     expect(duration).toBeGreaterThan(3)
     await expect.poll(() => page.getByTestId('episode-video').evaluate((v: HTMLVideoElement) => v.textTracks.length)).toBe(1)
 
+    // Publishing needs approved versions (the project's default review gate): approve the scene's cut.
+    await page.getByTestId('review-subject').selectOption({ label: 'Scene: Harbour at dawn' })
+    await expect(page.getByTestId('review-status')).toHaveText(/In review/)
+    await page.getByTestId('review-approve').click()
+    await expect(page.getByTestId('review-status')).toHaveText('Approved')
     await page.getByLabel('Season').fill('1')
     await page.getByTestId('publish-episode').click()
     await expect(page.getByTestId('episode-status')).toHaveText('Published', { timeout: 30_000 })

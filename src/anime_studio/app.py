@@ -33,6 +33,7 @@ from anime_studio.lora.router import router as lora_router
 from anime_studio.music.router import router as music_router
 from anime_studio.projects.router import router as projects_router
 from anime_studio.quality.router import router as quality_router
+from anime_studio.review.router import router as review_router
 from anime_studio.runtime import prepare_database, runtime
 from anime_studio.scenes.router import router as scenes_router
 from anime_studio.story.router import router as story_router
@@ -67,6 +68,7 @@ ROUTERS = (
     scenes_router,
     music_router,
     episodes_router,
+    review_router,
     system_router,
     workflow_templates_router,
     echo_router,

@@ -93,7 +93,9 @@ async def test_the_check_runs_again_when_the_queued_run_executes(runtime: Runtim
 async def test_publish_refuses_an_episode_older_than_its_scenes(
     runtime: Runtime, studio: Studio, worker: object
 ) -> None:
-    episode_id, scene_id, _ = await _linked_episode(runtime, studio)
+    episode_id, scene_id, project_id = await _linked_episode(runtime, studio)
+    # these scenes were made outside the pipeline (no versions to review): test the staleness check alone
+    await studio.admin.put(f"{API}/review/projects/{project_id}/settings", json={"gate": "off"})
     assembled = await studio.editor.post(f"{API}/episodes/{episode_id}/assemble")
     assert (await wait_for(runtime, assembled.json()["id"], timeout=60)).status == RunStatus.succeeded
     await _rendered_again(runtime, scene_id)

@@ -412,6 +412,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/characters/{character_id}/voices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Voices
+         * @description The character's voice samples, oldest first (the newest is the reference voice for cloning TTS).
+         */
+        get: operations["list_voices_api_lora_characters__character_id__voices_get"];
+        put?: never;
+        /**
+         * Upload Voice
+         * @description Upload a recording (WAV/MP3/OGG/FLAC/M4A/WebM, ≤ 50 MB, ≤ 5 min); stored as a loudness-normalised WAV.
+         */
+        post: operations["upload_voice_api_lora_characters__character_id__voices_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/characters/narrate-appearance": {
         parameters: {
             query?: never;
@@ -688,6 +712,170 @@ export interface paths {
          * @description The vision engine reviews every pending image again and the current quality gates triage it.
          */
         post: operations["retriage_api_lora_datasets__character_id__triage_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/actions/{action_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Action
+         * @description Apply a change Echo Brain proposed.
+         */
+        post: operations["confirm_action_api_lora_echo_actions__action_id__confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/actions/{action_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline Action
+         * @description Set a proposed change aside without applying it.
+         */
+        post: operations["decline_action_api_lora_echo_actions__action_id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Conversations
+         * @description The project's conversations, most recent first.
+         */
+        get: operations["list_conversations_api_lora_echo_conversations_get"];
+        put?: never;
+        /**
+         * Create Conversation
+         * @description Start a conversation about a project.
+         */
+        post: operations["create_conversation_api_lora_echo_conversations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Conversation
+         * @description A conversation with its messages, their citations and proposed actions.
+         */
+        get: operations["get_conversation_api_lora_echo_conversations__conversation_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/conversations/{conversation_id}/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask
+         * @description Ask Echo Brain; the answer streams as Server-Sent Events: sources, delta…, then message (or error).
+         */
+        post: operations["ask_api_lora_echo_conversations__conversation_id__ask_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/enhance-prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enhance Prompt
+         * @description A richer prompt with its diff; terms the style or world settings already supply are left to them.
+         */
+        post: operations["enhance_prompt_api_lora_echo_enhance_prompt_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/memory/reindex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reindex Memory
+         * @description Index every fact of the project again (only changed facts are embedded).
+         */
+        post: operations["reindex_memory_api_lora_echo_memory_reindex_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/echo/memory/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Memory
+         * @description The project facts closest in meaning to ``q``.
+         */
+        get: operations["search_memory_api_lora_echo_memory_search_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1311,6 +1499,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/lora/music/apple": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apple Add
+         * @description Download the song's 30 s preview into the library with its credits (once per song).
+         */
+        post: operations["apple_add_api_lora_music_apple_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/music/apple/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Apple Search
+         * @description Songs on Apple Music (iTunes Search API) that have a 30 s preview.
+         */
+        get: operations["apple_search_api_lora_music_apple_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/music/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Browse Tracks
+         * @description Every composed, uploaded and Apple Music track, newest first.
+         */
+        get: operations["browse_tracks_api_lora_music_tracks_get"];
+        put?: never;
+        /**
+         * Upload Track
+         * @description Add a track to the library (WAV/MP3/OGG/FLAC/M4A/AAC/Opus, ≤ 100 MB); the same file is stored once.
+         */
+        post: operations["upload_track_api_lora_music_tracks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/music/tracks/{track_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign Track
+         * @description Use the track as the scene's music (replaces an uploaded or composed track).
+         */
+        post: operations["assign_track_api_lora_music_tracks__track_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/music/tracks/{track_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Track File
+         * @description The track's audio, for preview.
+         */
+        get: operations["track_file_api_lora_music_tracks__track_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/projects": {
         parameters: {
             query?: never;
@@ -1501,6 +1793,378 @@ export interface paths {
          */
         put: operations["put_gate_api_lora_quality_gates__gate_name__put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/characters/{character_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Character
+         * @description Whether this character's batches use the learning system's suggested parameters (off by default).
+         */
+        put: operations["put_character_api_lora_replenishment_characters__character_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness
+         * @description Per-character progress towards the target (``?project_name=``; all projects without it).
+         */
+        get: operations["readiness_api_lora_replenishment_readiness_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Settings
+         * @description The switch and the seven guards' limits.
+         */
+        get: operations["get_settings_api_lora_replenishment_settings_get"];
+        /**
+         * Put Settings
+         * @description Change guard limits (cooldown, daily limit, consecutive rejects, pending buffer, concurrency, batch size).
+         */
+        put: operations["put_settings_api_lora_replenishment_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Status
+         * @description Loop status: the switch, guard limits, active tasks, daily counts and why each character waits.
+         */
+        get: operations["get_status_api_lora_replenishment_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/target": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Target
+         * @description Set a character's target count (``?target=20&character_slug=luigi``); the loop works towards it.
+         */
+        post: operations["set_target_api_lora_replenishment_target_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/replenishment/toggle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Toggle
+         * @description Enable or disable the loop (``?enabled=true``); enabling resumes every character that has a target.
+         */
+        post: operations["toggle_api_lora_replenishment_toggle_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/{subject_type}/{subject_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Review
+         * @description A shot's, scene's or episode's versions, current pointer, status and status history.
+         */
+        get: operations["get_review_api_lora_review__subject_type___subject_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/{subject_type}/{subject_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Status
+         * @description Approve the current version or ask for a retake (with a reason).
+         */
+        post: operations["set_status_api_lora_review__subject_type___subject_id__status_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/comments/{comment_id}/still": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Comment Still
+         * @description The frame the comment points at, as PNG.
+         */
+        get: operations["get_comment_still_api_lora_review_comments__comment_id__still_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread
+         * @description How many comments the caller has not read (and how many mention them), per version.
+         */
+        get: operations["unread_api_lora_review_inbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/projects/{project_id}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Purge
+         * @description Delete the files of versions that are neither current nor ever approved (admins only).
+         */
+        post: operations["purge_api_lora_review_projects__project_id__purge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/projects/{project_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Settings
+         * @description Which steps need approved versions: off, publish (default) or assembly (a locked cut).
+         */
+        get: operations["get_settings_api_lora_review_projects__project_id__settings_get"];
+        /**
+         * Put Settings
+         * @description Change the project's review gate (admins only).
+         */
+        put: operations["put_settings_api_lora_review_projects__project_id__settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/projects/{project_id}/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Storage
+         * @description Disk used by the project's versions, and what purging old unapproved ones would free.
+         */
+        get: operations["storage_api_lora_review_projects__project_id__storage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/shots/{shot_id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate Shot
+         * @description Queue a new take of the shot (the retake's one click); the scene is re-assembled after it.
+         */
+        post: operations["regenerate_shot_api_lora_review_shots__shot_id__regenerate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/versions/{version_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Comments
+         * @description The version's comments, oldest first; replies name their parent.
+         */
+        get: operations["list_comments_api_lora_review_versions__version_id__comments_get"];
+        put?: never;
+        /**
+         * Add Comment
+         * @description Comment on a version, optionally at a timecode (a still of that exact frame is kept); @name notifies.
+         */
+        post: operations["add_comment_api_lora_review_versions__version_id__comments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/versions/{version_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Version File
+         * @description The version's video (Range requests for seeking and frame stepping).
+         */
+        get: operations["get_version_file_api_lora_review_versions__version_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/versions/{version_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Read
+         * @description Mark every comment on the version as read for the caller.
+         */
+        post: operations["mark_read_api_lora_review_versions__version_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/review/versions/{version_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Version
+         * @description Make an older version current again (moves the pointer; no file is overwritten).
+         */
+        post: operations["restore_version_api_lora_review_versions__version_id__restore_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2137,6 +2801,83 @@ export interface paths {
         patch: operations["update_user_api_lora_users__user_id__patch"];
         trace?: never;
     };
+    "/api/lora/voices/{sample_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Voice */
+        delete: operations["delete_voice_api_lora_voices__sample_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/voices/{sample_id}/dialogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Voice To Dialogue
+         * @description Make the transcript the shot's line for the sample's character (it is subtitled at assembly).
+         */
+        post: operations["voice_to_dialogue_api_lora_voices__sample_id__dialogue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/voices/{sample_id}/transcribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transcribe Voice
+         * @description Transcribe the sample with the transcribe engine (embedded PocketSphinx or a whisper server).
+         */
+        post: operations["transcribe_voice_api_lora_voices__sample_id__transcribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lora/voices/{sample_id}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit Transcript
+         * @description Correct the transcript by hand.
+         */
+        put: operations["edit_transcript_api_lora_voices__sample_id__transcript_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/lora/workflow-templates": {
         parameters: {
             query?: never;
@@ -2209,6 +2950,53 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActionRead */
+        ActionRead: {
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "draft_scenes" | "enhance_prompt" | "add_common_error";
+            /** Message Id */
+            message_id: number;
+            /** Payload */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Result */
+            result: {
+                [key: string]: unknown;
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "proposed" | "applied" | "declined";
+            /** Summary */
+            summary: string;
+        };
+        /** ActiveBatch */
+        ActiveBatch: {
+            /** Batch Id */
+            batch_id: number;
+            /** Character Id */
+            character_id: number;
+            /** Character Name */
+            character_name: string;
+            /** Run Id */
+            run_id: number | null;
+            /** Size */
+            size: number;
+            /** Step */
+            step: string;
+        };
+        /** AddAppleSong */
+        AddAppleSong: {
+            /** Track Id */
+            track_id: number;
+        };
         /** AddScene */
         AddScene: {
             /**
@@ -2251,6 +3039,77 @@ export interface components {
             /** Seed */
             seed?: number | null;
         };
+        /** VersionRead */
+        anime_studio__lora__schemas__VersionRead: {
+            /** Active */
+            active: boolean;
+            /** Character Id */
+            character_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Epoch */
+            epoch: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Number */
+            number: number;
+            /** Score */
+            score: number | null;
+            /** Training Id */
+            training_id: number | null;
+            /** Trigger Word */
+            trigger_word: string;
+        };
+        /** VersionRead */
+        anime_studio__review__schemas__VersionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: number | null;
+            /** Duration */
+            duration: number | null;
+            /** Engine */
+            engine: string;
+            /**
+             * File Url
+             * @default
+             */
+            file_url: string;
+            /** Fps */
+            fps: number | null;
+            /** Id */
+            id: number;
+            /** Lora Version */
+            lora_version: string | null;
+            /** Number */
+            number: number;
+            /** Path */
+            path: string;
+            /** Provenance */
+            provenance: {
+                [key: string]: unknown;
+            };
+            /** Purged At */
+            purged_at: string | null;
+            /** Run Id */
+            run_id: number | null;
+            /** Seed */
+            seed: number | null;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Subject Id */
+            subject_id: number;
+            /** Subject Type */
+            subject_type: string;
+        };
         /**
          * AppearanceData
          * @description What a character looks like; drives negatives, the vision checklist and the storyboard figure.
@@ -2283,6 +3142,25 @@ export interface components {
         AppearanceUpdate: {
             appearance_data: components["schemas"]["AppearanceData"];
         };
+        /** AppleSongRead */
+        AppleSongRead: {
+            /** Album */
+            album: string;
+            /** Artist */
+            artist: string;
+            /** Artwork Url */
+            artwork_url: string;
+            /** Duration */
+            duration: number;
+            /** Preview Url */
+            preview_url: string;
+            /** Track */
+            track: string;
+            /** Track Id */
+            track_id: number;
+            /** Track View Url */
+            track_view_url: string;
+        };
         /** ApprovalRequest */
         ApprovalRequest: {
             /** Approved */
@@ -2294,6 +3172,11 @@ export interface components {
              * @default
              */
             feedback: string;
+        };
+        /** AskRequest */
+        AskRequest: {
+            /** Question */
+            question: string;
         };
         /** AssetDetail */
         AssetDetail: {
@@ -2423,6 +3306,41 @@ export interface components {
          * @enum {string}
          */
         AssetStatus: "pending" | "approved" | "rejected" | "ready";
+        /** Assigned */
+        Assigned: {
+            /** Music Path */
+            music_path: string;
+            /** Scene Id */
+            scene_id: number;
+            /** Track Id */
+            track_id: number;
+        };
+        /** AssignTrack */
+        AssignTrack: {
+            /**
+             * Fade In
+             * @default 1
+             */
+            fade_in: number;
+            /**
+             * Fade Out
+             * @default 2
+             */
+            fade_out: number;
+            /** Scene Id */
+            scene_id: number;
+            /**
+             * Start Offset
+             * @default 0
+             */
+            start_offset: number;
+            /**
+             * Volume
+             * @description music level under dialogue (spec: 30 %)
+             * @default 0.3
+             */
+            volume: number;
+        };
         /** AttachMusic */
         AttachMusic: {
             /** Asset Id */
@@ -2517,6 +3435,16 @@ export interface components {
         };
         /** Body_upload_reference_image_api_lora_characters__character_id__reference_images_post */
         Body_upload_reference_image_api_lora_characters__character_id__reference_images_post: {
+            /** File */
+            file: string;
+        };
+        /** Body_upload_track_api_lora_music_tracks_post */
+        Body_upload_track_api_lora_music_tracks_post: {
+            /** File */
+            file: string;
+        };
+        /** Body_upload_voice_api_lora_characters__character_id__voices_post */
+        Body_upload_voice_api_lora_characters__character_id__voices_post: {
             /** File */
             file: string;
         };
@@ -2630,6 +3558,52 @@ export interface components {
             updated_at: string;
             voice: components["schemas"]["Voice"];
         };
+        /** CharacterSettingsUpdate */
+        CharacterSettingsUpdate: {
+            /** Use Learned Parameters */
+            use_learned_parameters: boolean;
+        };
+        /** CharacterStatus */
+        CharacterStatus: {
+            /** Active */
+            active: boolean;
+            /** Approved */
+            approved: number;
+            /** Batch In Flight */
+            batch_in_flight: boolean;
+            /** Character Id */
+            character_id: number;
+            /** Cooldown Left */
+            cooldown_left: number;
+            /** Generated Today */
+            generated_today: number;
+            /** Name */
+            name: string;
+            /** Pending */
+            pending: number;
+            /** Project Id */
+            project_id: number;
+            /** Project Name */
+            project_name: string;
+            /**
+             * Reason
+             * @description why, e.g. "5 rejects in a row", "3 pending to review", "cooldown 42 s"
+             */
+            reason: string;
+            /** Reject Streak */
+            reject_streak: number;
+            /** Slug */
+            slug: string;
+            /**
+             * State
+             * @description generate, done, paused (needs a person), waiting (resumes by itself), off
+             */
+            state: string;
+            /** Target */
+            target: number;
+            /** Use Learned Parameters */
+            use_learned_parameters: boolean;
+        };
         /** CharacterUpdate */
         CharacterUpdate: {
             appearance_data?: components["schemas"]["AppearanceData"] | null;
@@ -2696,6 +3670,22 @@ export interface components {
             engine: string;
         };
         /**
+         * Citation
+         * @description A project item an answer used; ``link.route`` + ``link.params`` open it in the UI.
+         */
+        Citation: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Link */
+            link: {
+                [key: string]: unknown;
+            };
+            /** Title */
+            title: string;
+        };
+        /**
          * ColorPalette
          * @description Named colours of the world; ``primary``/``secondary``/``accent``/``background`` drive the storyboard.
          */
@@ -2717,6 +3707,93 @@ export interface components {
             words: {
                 [key: string]: string;
             };
+        };
+        /** CommentCreate */
+        CommentCreate: {
+            /** Body */
+            body: string;
+            /** Parent Id */
+            parent_id?: number | null;
+            /** Timecode */
+            timecode?: number | null;
+        };
+        /** CommentRead */
+        CommentRead: {
+            /** Author */
+            author?: string | null;
+            /** Author Id */
+            author_id: number | null;
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Frame */
+            frame: number | null;
+            /** Id */
+            id: number;
+            /** Mentions */
+            mentions: number[];
+            /** Parent Id */
+            parent_id: number | null;
+            /** Still Url */
+            still_url?: string | null;
+            /** Timecode */
+            timecode: number | null;
+            /** Version Id */
+            version_id: number;
+        };
+        /** ConversationCreate */
+        ConversationCreate: {
+            /** Project Id */
+            project_id: number;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+        };
+        /** ConversationDetail */
+        ConversationDetail: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Messages */
+            messages: components["schemas"]["MessageRead"][];
+            /** Project Id */
+            project_id: number;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ConversationRead */
+        ConversationRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Project Id */
+            project_id: number;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** CorrectionRead */
         CorrectionRead: {
@@ -2844,6 +3921,26 @@ export interface components {
             reject_reasons: string[];
             settings: components["schemas"]["DatasetSettings"];
         };
+        /** DialogueFromVoice */
+        DialogueFromVoice: {
+            /** Shot Id */
+            shot_id: number;
+            /**
+             * Text
+             * @description the line to use; the sample's transcript when omitted
+             */
+            text?: string | null;
+        };
+        /** DiffPart */
+        DiffPart: {
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "keep" | "add" | "remove";
+            /** Text */
+            text: string;
+        };
         /** DriftWarningRead */
         DriftWarningRead: {
             /** Baseline */
@@ -2903,6 +4000,37 @@ export interface components {
             name: string;
             /** Reachable */
             reachable: boolean;
+        };
+        /** EnhanceRequest */
+        EnhanceRequest: {
+            /** Character Id */
+            character_id?: number | null;
+            /**
+             * Field
+             * @default design
+             * @enum {string}
+             */
+            field: "design" | "motion" | "extra";
+            /** Project Id */
+            project_id: number;
+            /** Prompt */
+            prompt: string;
+        };
+        /** EnhanceResponse */
+        EnhanceResponse: {
+            /** Diff */
+            diff: components["schemas"]["DiffPart"][];
+            /** Engine */
+            engine: string;
+            /** Enhanced */
+            enhanced: string;
+            /**
+             * Left To Style
+             * @description terms the engine added that the project's style already supplies
+             */
+            left_to_style: string[];
+            /** Original */
+            original: string;
         };
         /** EpisodeCreate */
         EpisodeCreate: {
@@ -3224,6 +4352,53 @@ export interface components {
             /** Scheduler */
             scheduler: string;
         };
+        /** GuardSettings */
+        GuardSettings: {
+            /** Batch Size */
+            batch_size: number;
+            /** Cooldown Seconds */
+            cooldown_seconds: number;
+            /** Daily Limit */
+            daily_limit: number;
+            /** Enabled */
+            enabled: boolean;
+            /** Max Concurrent */
+            max_concurrent: number;
+            /** Max Consecutive Rejects */
+            max_consecutive_rejects: number;
+            /** Pending Buffer */
+            pending_buffer: number;
+        };
+        /** GuardSettingsUpdate */
+        GuardSettingsUpdate: {
+            /**
+             * Batch Size
+             * @description images per round
+             */
+            batch_size?: number | null;
+            /**
+             * Cooldown Seconds
+             * @description per character, between batches
+             */
+            cooldown_seconds?: number | null;
+            /**
+             * Daily Limit
+             * @description images per character per UTC day
+             */
+            daily_limit?: number | null;
+            /**
+             * Max Concurrent
+             * @description batches at once, all characters
+             */
+            max_concurrent?: number | null;
+            /** Max Consecutive Rejects */
+            max_consecutive_rejects?: number | null;
+            /**
+             * Pending Buffer
+             * @description no batch while this many wait
+             */
+            pending_buffer?: number | null;
+        };
         /** Health */
         Health: {
             /**
@@ -3238,6 +4413,23 @@ export interface components {
             status: "ok" | "degraded";
             /** Version */
             version: string;
+        };
+        /** Hit */
+        Hit: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Link */
+            link: {
+                [key: string]: unknown;
+            };
+            /** Score */
+            score: number;
+            /** Text */
+            text: string;
+            /** Title */
+            title: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -3260,6 +4452,21 @@ export interface components {
             thumbnail_url: string;
             /** Width */
             width: number | null;
+        };
+        /** IndexReport */
+        IndexReport: {
+            /** Dimensions */
+            dimensions: number;
+            /** Embedded */
+            embedded: number;
+            /** Engine */
+            engine: string;
+            /** Items */
+            items: number;
+            /** Project Id */
+            project_id: number;
+            /** Store */
+            store: string;
         };
         /** InsightsRead */
         InsightsRead: {
@@ -3359,6 +4566,29 @@ export interface components {
             /** Training Id */
             training_id: number;
         };
+        /** MessageRead */
+        MessageRead: {
+            /** Actions */
+            actions?: components["schemas"]["ActionRead"][];
+            /** Citations */
+            citations: components["schemas"]["Citation"][];
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Engine */
+            engine: string;
+            /** Id */
+            id: number;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "user" | "assistant";
+        };
         /** NarrateRequest */
         NarrateRequest: {
             /** Character Id */
@@ -3456,6 +4686,17 @@ export interface components {
         Page_TemplateSummary_: {
             /** Items */
             items: components["schemas"]["TemplateSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[TrackRead] */
+        Page_TrackRead_: {
+            /** Items */
+            items: components["schemas"]["TrackRead"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -3736,13 +4977,13 @@ export interface components {
         };
         /** PromoteResult */
         PromoteResult: {
-            previous: components["schemas"]["VersionRead"] | null;
+            previous: components["schemas"]["anime_studio__lora__schemas__VersionRead"] | null;
             /**
              * Rerender Asset Ids
              * @description Images made with the previous version, to offer re-rendering
              */
             rerender_asset_ids: number[];
-            version: components["schemas"]["VersionRead"];
+            version: components["schemas"]["anime_studio__lora__schemas__VersionRead"];
         };
         /** PromptParts */
         PromptParts: {
@@ -3759,6 +5000,54 @@ export interface components {
             /** World Negative */
             world_negative: string;
         };
+        /** PurgeResult */
+        PurgeResult: {
+            /** Freed Bytes */
+            freed_bytes: number;
+            /** Purged Versions */
+            purged_versions: number;
+        };
+        /** Readiness */
+        Readiness: {
+            /** Characters */
+            characters: components["schemas"]["ReadinessItem"][];
+            /** Project Name */
+            project_name: string | null;
+            /** Ready */
+            ready: number;
+            /** Total */
+            total: number;
+        };
+        /** ReadinessItem */
+        ReadinessItem: {
+            /** Approved */
+            approved: number;
+            /** Character Id */
+            character_id: number;
+            /** Name */
+            name: string;
+            /** Pending */
+            pending: number;
+            /**
+             * Progress
+             * @description approved / target, at most 1
+             */
+            progress: number;
+            /** Project Id */
+            project_id: number;
+            /** Project Name */
+            project_name: string;
+            /** Ready */
+            ready: boolean;
+            /** Rejected */
+            rejected: number;
+            /** Replenishing */
+            replenishing: boolean;
+            /** Slug */
+            slug: string;
+            /** Target */
+            target: number;
+        };
         /** ReasonCount */
         ReasonCount: {
             /** Count */
@@ -3774,6 +5063,23 @@ export interface components {
             count: number;
             /** Images */
             images: string[];
+        };
+        /** ReplenishmentStatus */
+        ReplenishmentStatus: {
+            /** Active Tasks */
+            active_tasks: components["schemas"]["ActiveBatch"][];
+            /** Characters */
+            characters: components["schemas"]["CharacterStatus"][];
+            /**
+             * Daily Counts
+             * @description images generated today (UTC) per character slug
+             */
+            daily_counts: {
+                [key: string]: number;
+            };
+            /** Enabled */
+            enabled: boolean;
+            settings: components["schemas"]["GuardSettings"];
         };
         /** RerenderRequest */
         RerenderRequest: {
@@ -3799,6 +5105,40 @@ export interface components {
              * @enum {string}
              */
             status: "approved" | "rejected" | "pending";
+        };
+        /** ReviewRead */
+        ReviewRead: {
+            /** Approved Version Id */
+            approved_version_id: number | null;
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            /** Changed By */
+            changed_by: number | null;
+            /** Current Version Id */
+            current_version_id: number | null;
+            /** History */
+            history: components["schemas"]["StatusChangeRead"][];
+            /** Reason */
+            reason: string;
+            /** Status */
+            status: string;
+            /** Subject Id */
+            subject_id: number;
+            /** Subject Type */
+            subject_type: string;
+            /** Versions */
+            versions: components["schemas"]["anime_studio__review__schemas__VersionRead"][];
+        };
+        /** ReviewSettingsRead */
+        ReviewSettingsRead: {
+            /**
+             * Gate
+             * @enum {string}
+             */
+            gate: "off" | "publish" | "assembly";
         };
         /**
          * Role
@@ -4245,6 +5585,22 @@ export interface components {
             /** Transition Type */
             transition_type?: ("dissolve" | "fade" | "wipe" | "cut") | null;
         };
+        /** StatusChangeRead */
+        StatusChangeRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Reason */
+            reason: string;
+            /** Status */
+            status: string;
+            /** User Id */
+            user_id: number | null;
+            /** Version Id */
+            version_id: number | null;
+        };
         /** StatusCounts */
         StatusCounts: {
             /**
@@ -4262,6 +5618,34 @@ export interface components {
              * @default 0
              */
             rejected: number;
+        };
+        /** StatusUpdate */
+        StatusUpdate: {
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "todo" | "in_review" | "approved" | "retake";
+        };
+        /** StorageRead */
+        StorageRead: {
+            /** By Type */
+            by_type: {
+                [key: string]: components["schemas"]["TypeStorage"];
+            };
+            /** Project Id */
+            project_id: number;
+            /** Purgeable Bytes */
+            purgeable_bytes: number;
+            /** Purgeable Versions */
+            purgeable_versions: number;
+            /** Total Bytes */
+            total_bytes: number;
         };
         /** StorylineFields */
         StorylineFields: {
@@ -4691,6 +6075,49 @@ export interface components {
             /** Prefix */
             prefix: string;
         };
+        /** TrackRead */
+        TrackRead: {
+            /** Caption */
+            caption: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Credits
+             * @description Apple Music attribution (track, artist, album, artwork, links)
+             */
+            credits: {
+                [key: string]: unknown;
+            };
+            /** Duration */
+            duration: number;
+            /** Engine */
+            engine: string;
+            /** File Url */
+            file_url: string;
+            /** Id */
+            id: number;
+            /** Lyrics */
+            lyrics: string;
+            /** Model */
+            model: string;
+            /** Mood */
+            mood: string;
+            /** Seed */
+            seed: number;
+            /** Size Bytes */
+            size_bytes: number;
+            source: components["schemas"]["TrackSource"];
+            /** Title */
+            title: string;
+        };
+        /**
+         * TrackSource
+         * @enum {string}
+         */
+        TrackSource: "composed" | "upload" | "apple";
         /** TrainingRead */
         TrainingRead: {
             /** Best Epoch */
@@ -4761,6 +6188,29 @@ export interface components {
              */
             trigger_word?: string | null;
         };
+        /** TranscriptUpdate */
+        TranscriptUpdate: {
+            /** Transcript */
+            transcript: string;
+        };
+        /** TypeStorage */
+        TypeStorage: {
+            /** Bytes */
+            bytes: number;
+            /** Versions */
+            versions: number;
+        };
+        /** UnreadRead */
+        UnreadRead: {
+            /** By Version */
+            by_version: {
+                [key: string]: number;
+            };
+            /** Mentions */
+            mentions: number;
+            /** Unread */
+            unread: number;
+        };
         /** UserCreate */
         UserCreate: {
             /** Password */
@@ -4808,32 +6258,6 @@ export interface components {
             /** Error Type */
             type: string;
         };
-        /** VersionRead */
-        VersionRead: {
-            /** Active */
-            active: boolean;
-            /** Character Id */
-            character_id: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Epoch */
-            epoch: number;
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Number */
-            number: number;
-            /** Score */
-            score: number | null;
-            /** Training Id */
-            training_id: number | null;
-            /** Trigger Word */
-            trigger_word: string;
-        };
         /**
          * Voice
          * @description Voice of the character for dialogue TTS.
@@ -4859,6 +6283,33 @@ export interface components {
              * @default 100
              */
             volume: number;
+        };
+        /** VoiceRead */
+        VoiceRead: {
+            /** Asset Id */
+            asset_id: number;
+            /** Character Id */
+            character_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Duration */
+            duration: number;
+            /**
+             * File Url
+             * @description the normalised WAV (mono, 16-bit, 24 kHz), for preview
+             */
+            file_url: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: number;
+            /** Transcript */
+            transcript: string;
+            /** Transcript Engine */
+            transcript_engine: string;
         };
         /** WorldSettingsFields */
         WorldSettingsFields: {
@@ -5725,6 +7176,72 @@ export interface operations {
             };
         };
     };
+    list_voices_api_lora_characters__character_id__voices_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_voice_api_lora_characters__character_id__voices_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_voice_api_lora_characters__character_id__voices_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     narrate_appearance_api_lora_characters_narrate_appearance_post: {
         parameters: {
             query?: never;
@@ -6157,6 +7674,293 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    confirm_action_api_lora_echo_actions__action_id__confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decline_action_api_lora_echo_actions__action_id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_conversations_api_lora_echo_conversations_get: {
+        parameters: {
+            query: {
+                project_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_conversation_api_lora_echo_conversations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_conversation_api_lora_echo_conversations__conversation_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ask_api_lora_echo_conversations__conversation_id__ask_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enhance_prompt_api_lora_echo_enhance_prompt_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnhanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnhanceResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reindex_memory_api_lora_echo_memory_reindex_post: {
+        parameters: {
+            query: {
+                project_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexReport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_memory_api_lora_echo_memory_search_get: {
+        parameters: {
+            query: {
+                limit?: number;
+                project_id: number;
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hit"][];
                 };
             };
             /** @description Validation Error */
@@ -7335,6 +9139,202 @@ export interface operations {
             };
         };
     };
+    apple_add_api_lora_music_apple_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddAppleSong"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    apple_search_api_lora_music_apple_search_get: {
+        parameters: {
+            query: {
+                limit?: number;
+                term: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppleSongRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    browse_tracks_api_lora_music_tracks_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                q?: string;
+                source?: components["schemas"]["TrackSource"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TrackRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_track_api_lora_music_tracks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_track_api_lora_music_tracks_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assign_track_api_lora_music_tracks__track_id__assign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignTrack"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assigned"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    track_file_api_lora_music_tracks__track_id__file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_projects_api_lora_projects_get: {
         parameters: {
             query?: {
@@ -7870,6 +9870,644 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatesRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_character_api_lora_replenishment_characters__character_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                character_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CharacterSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CharacterSettingsUpdate"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    readiness_api_lora_replenishment_readiness_get: {
+        parameters: {
+            query?: {
+                /** @description project name or slug */
+                project_name?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_settings_api_lora_replenishment_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardSettings"];
+                };
+            };
+        };
+    };
+    put_settings_api_lora_replenishment_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardSettings"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_status_api_lora_replenishment_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentStatus"];
+                };
+            };
+        };
+    };
+    set_target_api_lora_replenishment_target_post: {
+        parameters: {
+            query: {
+                character_slug: string;
+                /** @description project name or slug */
+                project_name?: string | null;
+                /** @description approved images wanted; 0 stops replenishing */
+                target: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CharacterStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    toggle_api_lora_replenishment_toggle_post: {
+        parameters: {
+            query: {
+                /** @description true: start the loop; false: stop starting new batches */
+                enabled: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_review_api_lora_review__subject_type___subject_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject_id: number;
+                subject_type: "shot" | "scene" | "episode";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_status_api_lora_review__subject_type___subject_id__status_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject_id: number;
+                subject_type: "shot" | "scene" | "episode";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_comment_still_api_lora_review_comments__comment_id__still_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unread_api_lora_review_inbox_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadRead"];
+                };
+            };
+        };
+    };
+    purge_api_lora_review_projects__project_id__purge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurgeResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_settings_api_lora_review_projects__project_id__settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewSettingsRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_settings_api_lora_review_projects__project_id__settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewSettingsRead"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewSettingsRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    storage_api_lora_review_projects__project_id__storage_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    regenerate_shot_api_lora_review_shots__shot_id__regenerate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_comments_api_lora_review_versions__version_id__comments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_comment_api_lora_review_versions__version_id__comments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_version_file_api_lora_review_versions__version_id__file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_read_api_lora_review_versions__version_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    restore_version_api_lora_review_versions__version_id__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
                 };
             };
             /** @description Validation Error */
@@ -8958,7 +11596,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionRead"][];
+                    "application/json": components["schemas"]["anime_studio__lora__schemas__VersionRead"][];
                 };
             };
             /** @description Validation Error */
@@ -9047,6 +11685,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_voice_api_lora_voices__sample_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    voice_to_dialogue_api_lora_voices__sample_id__dialogue_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DialogueFromVoice"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShotRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    transcribe_voice_api_lora_voices__sample_id__transcribe_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    edit_transcript_api_lora_voices__sample_id__transcript_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TranscriptUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceRead"];
                 };
             };
             /** @description Validation Error */

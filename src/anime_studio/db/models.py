@@ -16,6 +16,7 @@ from anime_studio.memory.models import MemoryItem
 from anime_studio.music.models import MusicTrack
 from anime_studio.projects.models import Project
 from anime_studio.quality.models import QualityGate
+from anime_studio.review.models import Comment, InboxItem, ReviewSettings, ReviewState, StatusChange, Version
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.story.models import Storyline, WorldSettings
 from anime_studio.styles.models import GenerationStyle
@@ -28,6 +29,7 @@ __all__ = [
     "ApiToken",
     "Asset",
     "Character",
+    "Comment",
     "Correction",
     "CorrectionSetting",
     "DriftWarning",
@@ -38,6 +40,7 @@ __all__ = [
     "EpisodeScene",
     "GenerationStyle",
     "GpuRender",
+    "InboxItem",
     "LoginThrottle",
     "LoraEpoch",
     "LoraTraining",
@@ -49,12 +52,16 @@ __all__ = [
     "ReplenishmentBatch",
     "ReplenishmentCharacter",
     "ReplenishmentSettings",
+    "ReviewSettings",
+    "ReviewState",
     "Run",
     "Scene",
     "Shot",
+    "StatusChange",
     "Storyline",
     "User",
     "UserSession",
+    "Version",
     "VoiceSample",
     "WorkflowTemplate",
     "WorldSettings",

@@ -15,6 +15,7 @@ from anime_studio.errors import Conflict
 from anime_studio.projects import service as projects
 from anime_studio.projects.models import Project
 from anime_studio.projects.schemas import ProjectCreate
+from anime_studio.review import gates as review_gates
 from anime_studio.scenes import service as scenes
 from anime_studio.scenes.models import Shot
 from anime_studio.scenes.schemas import SceneCreate
@@ -37,6 +38,8 @@ async def create_demo(*, session: AsyncSession) -> Project:
     episode = await episodes.create(session=session, data=EpisodeCreate(project_id=project.id, **content.EPISODE))
     for scene_id in scene_ids:
         await episodes.add_scene(session=session, episode=episode, scene_id=scene_id, position=None)
+    # The sample shows the pipeline end to end with nobody to review it; real projects keep the publish gate.
+    await review_gates.set_gate(session=session, project_id=project.id, value="off")
     return project
 
 

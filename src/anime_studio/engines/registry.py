@@ -67,6 +67,7 @@ class Engines:
     def training(self) -> TrainingEngine:
         return training_engine(self.settings)
 
+    @cached_property
     def transcribe(self) -> TranscribeEngine:
         return transcribe_engine(self.settings)
 

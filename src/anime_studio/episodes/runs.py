@@ -12,6 +12,7 @@ from anime_studio.episodes.models import Episode
 from anime_studio.errors import Conflict
 from anime_studio.jobs import service as jobs
 from anime_studio.jobs.models import Run, RunStatus
+from anime_studio.review import gates
 from anime_studio.scenes import runs as scene_runs
 
 EPISODE_KINDS = ("episode.assemble", "episode.publish")
@@ -51,6 +52,7 @@ async def ensure_scenes_current(*, session: AsyncSession, episode: Episode, kind
     """
     linked = [scene for _, scene in await episodes.scenes_of(session=session, episode_id=episode.id)]
     problems = [p for scene in linked if (p := await scene_runs.video_problem(session=session, scene=scene))]
+    problems += await gates.problems(session=session, episode=episode, scenes=linked, kind=kind)
     if kind == "episode.publish":
         assembled = await _assembled_at(session, episode)
         for scene in linked:

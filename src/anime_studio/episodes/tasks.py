@@ -23,6 +23,7 @@ from anime_studio.jobs.handlers import run_kind
 from anime_studio.media.probe import probe, recorded
 from anime_studio.media.subtitles import to_srt, to_vtt
 from anime_studio.projects.models import Project
+from anime_studio.review import gates, versions
 from anime_studio.scenes.models import Scene
 
 
@@ -69,12 +70,30 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
     info = probe(output)
     async with rt.db.transaction() as session:
         row = await episodes.get(session=session, episode_id=episode.id)
+        contents = await gates.contents(session=session, scene_ids=[s.id for s, _ in ready])
+        version = await versions.record(
+            session=session,
+            paths=rt.paths,
+            made=versions.Made(
+                subject_type="episode",
+                subject_id=episode.id,
+                project_id=project.id,
+                file=output,
+                run_id=ctx.run_id,
+                companions={"subtitles": srt, "webvtt": stem.with_suffix(".vtt")},
+                provenance={"contents": contents},
+                engine="ffmpeg",
+                duration=round(info.duration, 3),
+                # the scenes' own rate: a container's average rate drifts with the audio's length
+                fps=contents[0]["fps"] if contents else None,
+            ),
+        )
         row.status, row.duration = "assembled", round(info.duration, 3)
-        row.output_path, row.thumbnail_path = rt.paths.relative(output), rt.paths.relative(thumb)
+        row.output_path, row.thumbnail_path = version.path, rt.paths.relative(thumb)
         await assets.record(
             session=session,
             paths=rt.paths,
-            file=output,
+            file=rt.paths.inside(version.path),
             project_id=project.id,
             kind=AssetKind.episode,
             width=info.width,
@@ -87,7 +106,7 @@ async def assemble(ctx: RunContext) -> dict[str, Any]:
         emit(session, names.EPISODE_UPDATED, {"episode_id": episode.id, "status": row.status})
     return {
         **summary,
-        "output": rt.paths.relative(output),
+        "output": version.path,
         "scenes_included": len(ready),
         "scenes_missing": missing,
         "subtitle_cues": len(cues),
@@ -113,6 +132,7 @@ async def publish(ctx: RunContext) -> dict[str, Any]:
         episode = await episodes.get(session=session, episode_id=int(ctx.params["episode_id"]))
         await episode_runs.ensure_scenes_current(session=session, episode=episode, kind=ctx.kind)
         project = await session.get(Project, episode.project_id)
+        cut = await gates.cut_of(session=session, episode=episode)
     assert project is not None
     video = rt.paths.inside(episode.output_path) if episode.output_path else None
     if video is None or not video.is_file():
@@ -132,6 +152,7 @@ async def publish(ctx: RunContext) -> dict[str, Any]:
         aired=date.today(),
         thumbnail_path=thumb,
         subtitle_paths=subtitles,
+        versions=tuple(cut),
     )
     await ctx.progress(0.1, f"publishing with {rt.engines.publish.name}")
     result = await rt.engines.publish.publish(publication)
@@ -144,4 +165,5 @@ async def publish(ctx: RunContext) -> dict[str, Any]:
         "files": [str(f) for f in result.files],
         "library_refreshed": result.library_refreshed,
         "detail": result.detail,
+        "versions": cut,
     }

@@ -30,3 +30,5 @@ SPEC_EVENTS = (
 LORA_PROGRESS = "lora.progress"
 LORA_EPOCH = "lora.epoch"
 LORA_PROMOTED = "lora.promoted"
+REVIEW_UPDATED = "review.updated"
+REVIEW_COMMENTED = "review.commented"

@@ -93,6 +93,16 @@ export interface QualityDriftData {
   message: string
 }
 
+/** `review.updated` / `review.commented`: a version, status or comment of a shot, scene or episode changed. */
+export interface ReviewEventData {
+  subject_type: 'shot' | 'scene' | 'episode'
+  subject_id: number
+  project_id: number
+  version_id: number | null
+  status?: string
+  comment_id?: number
+}
+
 export interface StudioEventMap {
   'run.queued': RunEventData
   'run.started': RunEventData
@@ -112,6 +122,8 @@ export interface StudioEventMap {
   'lora.epoch': LoraEpochData
   'lora.promoted': LoraPromotedData
   'quality.drift': QualityDriftData
+  'review.updated': ReviewEventData
+  'review.commented': ReviewEventData
 }
 
 export type StudioEventName = keyof StudioEventMap
@@ -135,6 +147,8 @@ export const STUDIO_EVENT_NAMES: readonly StudioEventName[] = [
   'lora.epoch',
   'lora.promoted',
   'quality.drift',
+  'review.updated',
+  'review.commented',
 ]
 
 /** One event as the server frames it: `data: {"id", "name", "data", "at"}`. */

@@ -26,6 +26,8 @@ class EpisodePublication:
     poster_path: Path | None = None
     subtitle_paths: dict[str, Path] = field(default_factory=dict)
     """language code (``en``) → .srt/.vtt file to place beside the video."""
+    versions: tuple[str, ...] = ()
+    """The reviewed versions the video is cut from, one line each (written into the NFO)."""
 
 
 @dataclass(frozen=True)

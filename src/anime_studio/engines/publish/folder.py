@@ -79,6 +79,7 @@ class FolderPublisher:
             plot=publication.description,
             aired=publication.aired,
             runtime_minutes=max(1, math.ceil(info / 60)) if info else 0,
+            versions=publication.versions,
         )
         plan.add(layout.nfo, lambda: atomic.write_bytes(layout.nfo, episode))
         plan.add(layout.video, lambda: atomic.place_file(publication.video_path, layout.video))

@@ -21,7 +21,15 @@ def tvshow_nfo(*, title: str, plot: str, genre: str, rating: str) -> bytes:
 
 
 def episode_nfo(
-    *, title: str, show_title: str, season: int, episode: int, plot: str, aired: date | None, runtime_minutes: int
+    *,
+    title: str,
+    show_title: str,
+    season: int,
+    episode: int,
+    plot: str,
+    aired: date | None,
+    runtime_minutes: int,
+    versions: tuple[str, ...] = (),
 ) -> bytes:
     """The ``<episodedetails>`` document of one episode."""
     root = ET.Element("episodedetails")
@@ -34,6 +42,10 @@ def episode_nfo(
         _add(root, "aired", aired.isoformat())
     _add(root, "runtime", str(runtime_minutes))
     _add(root, "studio", STUDIO)
+    if versions:  # Kodi and Jellyfin skip unknown elements; people and our tests can read what was published
+        provenance = ET.SubElement(root, "provenance")
+        for line in versions:
+            _add(provenance, "version", line)
     return _serialise(root)
 
 

@@ -16,6 +16,7 @@ from anime_studio.errors import Invalid
 from anime_studio.media import delivery
 from anime_studio.media.probe import probe, record
 from anime_studio.media.subtitles import to_srt
+from anime_studio.review import versions
 from anime_studio.scenes.models import Scene, Shot
 from anime_studio.scenes.pipeline import assemble, audio, timeline
 from anime_studio.scenes.pipeline.context import SceneWork
@@ -79,8 +80,32 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
         scene = await session.get(Scene, work.scene.id)
         if scene is None:
             return
-        scene.output_path = work.relative(work.output)
-        scene.subtitles_path = work.relative(subtitles)
+        cut = {
+            "assembled_shots": [s.id for s in shots],
+            "run_id": work.ctx.run_id,
+            "media": record(work.output, info),  # episodes reuse it instead of probing again (a rename keeps it)
+        }
+        version = await versions.record(
+            session=session,
+            paths=rt.paths,
+            made=versions.Made(
+                subject_type="scene",
+                subject_id=scene.id,
+                project_id=scene.project_id,
+                file=work.output,
+                run_id=work.ctx.run_id,
+                companions={"subtitles": subtitles},
+                provenance={
+                    "shot_versions": await versions.current_of(session=session, ids=[s.id for s in shots]),
+                    "restore": {"generation": cut},
+                },
+                engine=rt.engines.video.name,
+                duration=round(info.duration, 3),
+                fps=work.style.fps,
+            ),
+        )
+        scene.output_path = version.path
+        scene.subtitles_path = version.companions.get("subtitles", work.relative(subtitles))
         scene.dialogue_audio_path = work.relative(stem) if stem is not None else None
         scene.duration = round(info.duration, 3)
         scene.status = "completed" if len(shots) == len(work.shots) else "partial"
@@ -88,9 +113,7 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
         credits = await _music_credits(session, work.scene.music_path)
         scene.generation = {
             **scene.generation,
-            "assembled_shots": [s.id for s in shots],
-            "run_id": work.ctx.run_id,
-            "media": record(work.output, info),  # episodes reuse it instead of probing again
+            **cut,
             # The score under this cut (also one composed on the fly: the Music panel shows it); the timeline
             # export lays it out with these levels.
             "music": {
@@ -105,7 +128,7 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
         await assets.record(
             session=session,
             paths=rt.paths,
-            file=work.output,
+            file=rt.paths.inside(version.path),
             project_id=scene.project_id,
             kind=AssetKind.scene,
             width=info.width,
@@ -117,6 +140,7 @@ async def _save(work: SceneWork, shots: list[Shot], bed: assemble.MusicBed, stem
                 "shots": [s.id for s in shots],
                 "music": work.scene.music_path or "generated",
                 **({"music_credits": credits} if credits else {}),
+                "version": version.number,
             },
         )
         work.scene.status = scene.status

@@ -15,6 +15,7 @@ from anime_studio.engines.video.presets import default_motion
 from anime_studio.engines.vision.base import ReviewRequest
 from anime_studio.generation.requests import review_request
 from anime_studio.media.probe import probe
+from anime_studio.review import versions
 from anime_studio.scenes.models import Shot
 from anime_studio.scenes.pipeline import timeline
 from anime_studio.scenes.pipeline.context import SceneWork
@@ -185,15 +186,39 @@ async def _record(
             return
         row.status, row.quality_score, row.attempts, row.error = status, round(best.score, 4), tries, None
         row.seed, row.steps, row.generation_time = best.seed, best.steps, round(seconds, 2)
-        row.output_path, row.last_frame_path = work.relative(clip), work.relative(last)
         row.first_frame_path = work.relative(start)
         if origin == "keyframe":
             row.keyframe_path = work.relative(start)
         row.generated_at = datetime.now(UTC)
+        version = await versions.record(
+            session=session,
+            paths=rt.paths,
+            made=versions.Made(
+                subject_type="shot",
+                subject_id=shot.id,
+                project_id=work.project.id,
+                file=clip,
+                run_id=work.ctx.run_id,
+                companions={"last_frame": last},
+                provenance={
+                    "first_frame": origin,
+                    "steps": best.steps,
+                    "attempts": tries,
+                    "parameters": best.result.parameters,
+                    "restore": {"status": status, "quality_score": row.quality_score},
+                },
+                engine=best.result.engine,
+                seed=best.seed,
+                duration=info.duration,
+                fps=work.style.fps,
+            ),
+        )
+        row.output_path = version.path
+        row.last_frame_path = version.companions.get("last_frame", work.relative(last))
         await assets.record(
             session=session,
             paths=rt.paths,
-            file=clip,
+            file=rt.paths.inside(version.path),
             project_id=work.project.id,
             kind=AssetKind.clip,
             width=info.width,
@@ -210,6 +235,7 @@ async def _record(
                 "steps": best.steps,
                 "attempts": tries,
                 "parameters": best.result.parameters,
+                "version": version.number,
             },
         )
         work.notify(session, row)

@@ -1,6 +1,6 @@
 """replenishment loop: guard settings, enrolled characters, batches
 
-Revision ID: 0004_h10a
+Revision ID: 0004
 Revises: 0003
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0004_h10a"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

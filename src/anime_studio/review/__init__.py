@@ -1,0 +1,1 @@
+"""Review: versions, status, comments, gates."""
