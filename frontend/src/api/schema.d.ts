@@ -3039,77 +3039,6 @@ export interface components {
             /** Seed */
             seed?: number | null;
         };
-        /** VersionRead */
-        anime_studio__lora__schemas__VersionRead: {
-            /** Active */
-            active: boolean;
-            /** Character Id */
-            character_id: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Epoch */
-            epoch: number;
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Number */
-            number: number;
-            /** Score */
-            score: number | null;
-            /** Training Id */
-            training_id: number | null;
-            /** Trigger Word */
-            trigger_word: string;
-        };
-        /** VersionRead */
-        anime_studio__review__schemas__VersionRead: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Created By */
-            created_by: number | null;
-            /** Duration */
-            duration: number | null;
-            /** Engine */
-            engine: string;
-            /**
-             * File Url
-             * @default
-             */
-            file_url: string;
-            /** Fps */
-            fps: number | null;
-            /** Id */
-            id: number;
-            /** Lora Version */
-            lora_version: string | null;
-            /** Number */
-            number: number;
-            /** Path */
-            path: string;
-            /** Provenance */
-            provenance: {
-                [key: string]: unknown;
-            };
-            /** Purged At */
-            purged_at: string | null;
-            /** Run Id */
-            run_id: number | null;
-            /** Seed */
-            seed: number | null;
-            /** Size Bytes */
-            size_bytes: number;
-            /** Subject Id */
-            subject_id: number;
-            /** Subject Type */
-            subject_type: string;
-        };
         /**
          * AppearanceData
          * @description What a character looks like; drives negatives, the vision checklist and the storyboard figure.
@@ -4553,6 +4482,32 @@ export interface components {
              */
             scope: string;
         };
+        /** LoraVersionRead */
+        LoraVersionRead: {
+            /** Active */
+            active: boolean;
+            /** Character Id */
+            character_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Epoch */
+            epoch: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Number */
+            number: number;
+            /** Score */
+            score: number | null;
+            /** Training Id */
+            training_id: number | null;
+            /** Trigger Word */
+            trigger_word: string;
+        };
         /** LossRead */
         LossRead: {
             /**
@@ -4977,13 +4932,13 @@ export interface components {
         };
         /** PromoteResult */
         PromoteResult: {
-            previous: components["schemas"]["anime_studio__lora__schemas__VersionRead"] | null;
+            previous: components["schemas"]["LoraVersionRead"] | null;
             /**
              * Rerender Asset Ids
              * @description Images made with the previous version, to offer re-rendering
              */
             rerender_asset_ids: number[];
-            version: components["schemas"]["anime_studio__lora__schemas__VersionRead"];
+            version: components["schemas"]["LoraVersionRead"];
         };
         /** PromptParts */
         PromptParts: {
@@ -5130,7 +5085,7 @@ export interface components {
             /** Subject Type */
             subject_type: string;
             /** Versions */
-            versions: components["schemas"]["anime_studio__review__schemas__VersionRead"][];
+            versions: components["schemas"]["ReviewVersionRead"][];
         };
         /** ReviewSettingsRead */
         ReviewSettingsRead: {
@@ -5139,6 +5094,51 @@ export interface components {
              * @enum {string}
              */
             gate: "off" | "publish" | "assembly";
+        };
+        /** ReviewVersionRead */
+        ReviewVersionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: number | null;
+            /** Duration */
+            duration: number | null;
+            /** Engine */
+            engine: string;
+            /**
+             * File Url
+             * @default
+             */
+            file_url: string;
+            /** Fps */
+            fps: number | null;
+            /** Id */
+            id: number;
+            /** Lora Version */
+            lora_version: string | null;
+            /** Number */
+            number: number;
+            /** Path */
+            path: string;
+            /** Provenance */
+            provenance: {
+                [key: string]: unknown;
+            };
+            /** Purged At */
+            purged_at: string | null;
+            /** Run Id */
+            run_id: number | null;
+            /** Seed */
+            seed: number | null;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Subject Id */
+            subject_id: number;
+            /** Subject Type */
+            subject_type: string;
         };
         /**
          * Role
@@ -11596,7 +11596,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anime_studio__lora__schemas__VersionRead"][];
+                    "application/json": components["schemas"]["LoraVersionRead"][];
                 };
             };
             /** @description Validation Error */

@@ -26,7 +26,7 @@ from anime_studio.lora.schemas import (
     SampleRead,
     TrainingRead,
     TrainingStart,
-    VersionRead,
+    LoraVersionRead,
 )
 
 router = APIRouter(prefix="/training", tags=["lora training"])
@@ -78,8 +78,8 @@ def _epoch(request: Request, training: LoraTraining, row: LoraEpoch) -> EpochRea
     )
 
 
-def _version(row: LoraVersion) -> VersionRead:
-    return VersionRead.model_validate(row)
+def _version(row: LoraVersion) -> LoraVersionRead:
+    return LoraVersionRead.model_validate(row)
 
 
 @router.get("/presets", response_model=list[PresetRead], summary="Training presets")
@@ -195,10 +195,10 @@ async def promote_epoch(
     )
 
 
-@router.get("/versions", response_model=list[VersionRead], summary="LoRA versions of a character")
+@router.get("/versions", response_model=list[LoraVersionRead], summary="LoRA versions of a character")
 async def lora_versions(
     _: CurrentUser, session: SessionDep, character_id: Annotated[int, Query(ge=1, le=MAX_DB_INT)]
-) -> list[VersionRead]:
+) -> list[LoraVersionRead]:
     """Every promoted version, newest first; ``active`` marks the one generation uses."""
     return [_version(v) for v in await service.versions(session=session, character_id=character_id)]
 

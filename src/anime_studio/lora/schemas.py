@@ -91,7 +91,7 @@ class EpochRead(BaseModel):
     samples: list[SampleRead]
 
 
-class VersionRead(BaseModel):
+class LoraVersionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -111,8 +111,8 @@ class PromoteRequest(RequestModel):
 
 
 class PromoteResult(BaseModel):
-    version: VersionRead
-    previous: VersionRead | None
+    version: LoraVersionRead
+    previous: LoraVersionRead | None
     rerender_asset_ids: list[int] = Field(description="Images made with the previous version, to offer re-rendering")
 
 

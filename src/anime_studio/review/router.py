@@ -25,7 +25,7 @@ from anime_studio.review.schemas import (
     StorageRead,
     SubjectType,
     UnreadRead,
-    VersionRead,
+    ReviewVersionRead,
 )
 from anime_studio.scenes import runs as scene_runs
 from anime_studio.scenes import service as scenes
@@ -35,9 +35,9 @@ router = APIRouter(prefix="/review", tags=["review"])
 Subject = Annotated[SubjectType, Path()]
 
 
-def _version(request: Request, version: Version) -> VersionRead:
+def _version(request: Request, version: Version) -> ReviewVersionRead:
     url = "" if version.purged_at else str(request.url_for("get_version_file", version_id=version.id).path)
-    return VersionRead.model_validate(version).model_copy(update={"file_url": url})
+    return ReviewVersionRead.model_validate(version).model_copy(update={"file_url": url})
 
 
 def _comment(request: Request, comment: Comment, author: str | None) -> CommentRead:

@@ -14,7 +14,7 @@ Status = Literal["todo", "in_review", "approved", "retake"]
 Gate = Literal["off", "publish", "assembly"]
 
 
-class VersionRead(BaseModel):
+class ReviewVersionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -55,7 +55,7 @@ class ReviewRead(BaseModel):
     approved_version_id: int | None
     changed_by: int | None
     changed_at: datetime
-    versions: list[VersionRead]
+    versions: list[ReviewVersionRead]
     history: list[StatusChangeRead]
 
 

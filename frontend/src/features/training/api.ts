@@ -7,7 +7,7 @@ export type Training = Schemas['TrainingRead']
 export type TrainingStart = Schemas['TrainingStart']
 export type Preset = Schemas['PresetRead']
 export type Epoch = Schemas['EpochRead']
-export type LoraVersion = Schemas['VersionRead']
+export type LoraVersion = Schemas['LoraVersionRead']
 export type PromoteResult = Schemas['PromoteResult']
 
 export function listPresets(): Promise<Preset[]> {
