@@ -127,3 +127,40 @@ async def test_comfyui_generation_loads_the_promoted_lora_with_the_style_strengt
         (f"anime_studio/{file}", 0.8, 0.8)
     ]
     assert asset.provenance["loras"][0]["file"] == file
+
+
+async def test_scene_keyframes_load_the_cast_s_promoted_lora(
+    runtime: Runtime, studio: Studio, hana: dict[str, Any], worker: object
+) -> None:
+    training = await _trained(runtime, hana["id"], [0.9, 0.5])
+    promoted = await studio.editor.post(f"{TRAIN}/jobs/{training}/promote", json={})
+    assert promoted.status_code == 200, promoted.text
+    project_id = hana["project_id"]
+    await studio.editor.put(f"{API}/projects/{project_id}/style", json={"width": 320, "height": 192, "fps": 12})
+    scene = (await studio.editor.post(f"{API}/scenes", json={"project_id": project_id, "title": "Rain"})).json()
+    shot = {"shot_type": "medium", "duration": 1.0, "characters": [hana["id"]]}
+    assert (await studio.editor.post(f"{API}/scenes/{scene['id']}/shots", json=shot)).status_code == 201
+    response = await studio.editor.post(f"{API}/scenes/{scene['id']}/generate")
+    assert response.status_code == 202, response.text
+    run = await wait_for(runtime, response.json()["id"], timeout=120)
+    assert run.status.value == "succeeded", run.error
+    async with runtime.db.sessionmaker() as session:
+        clip = await session.scalar(select(Asset).where(Asset.scene_id == scene["id"], Asset.kind == "clip"))
+        assert clip is not None
+    assert [(e["name"], e["strength"]) for e in clip.provenance["loras"]] == [("hana-v1", 0.8)]
+    versions = (await studio.reviewer.get(f"{API}/review/shot/{clip.shot_id}")).json()["versions"]
+    assert versions[0]["lora_version"] == "hana-v1"
+
+    # Promoting another epoch offers the shot; re-rendering it makes a new keyframe with the new version.
+    second = await studio.editor.post(f"{TRAIN}/jobs/{training}/promote", json={"epoch": 2})
+    assert second.status_code == 200 and second.json()["rerender_shot_ids"] == [clip.shot_id], second.text
+    assert (await studio.editor.post(f"{TRAIN}/rerender", json={})).status_code == 422
+    queued = await studio.editor.post(f"{TRAIN}/rerender", json={"shot_ids": [clip.shot_id]})
+    assert queued.status_code == 202, queued.text
+    rerun = await wait_for(runtime, queued.json()["run_ids"][0], timeout=120)
+    assert rerun.status.value == "succeeded", rerun.error
+    async with runtime.db.sessionmaker() as session:
+        clips = (await session.scalars(select(Asset).where(Asset.shot_id == clip.shot_id).order_by(Asset.id))).all()
+    assert [e["name"] for e in clips[-1].provenance["loras"]] == ["hana-v2"]
+    keyframes = sorted(runtime.paths.scene_dir("train-show", scene["id"]).glob(f"shot_{clip.shot_id}_keyframe_*.png"))
+    assert len(keyframes) == 2

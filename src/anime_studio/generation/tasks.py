@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +23,7 @@ from anime_studio.events.outbox import emit
 from anime_studio.generation.requests import character_hint, image_request, review_request
 from anime_studio.jobs.context import RunContext
 from anime_studio.jobs.handlers import run_kind
-from anime_studio.lora import service as lora
+from anime_studio.lora import usage as lora_usage
 from anime_studio.media.probe import probe
 from anime_studio.projects.models import Project
 from anime_studio.quality import service as quality
@@ -94,21 +92,9 @@ async def _active_lora(
     session: AsyncSession, character: Character, composed: ComposedPrompt, style: GenerationStyle
 ) -> tuple[ComposedPrompt, tuple[LoraSpec, ...], list[dict[str, Any]]]:
     """The character's promoted LoRA version: the prompt gains its trigger word, provenance its name."""
-    version = await lora.active_version(session=session, character_id=character.id)
-    if version is None:
-        return composed, (), []
-    if version.trigger_word and version.trigger_word not in composed.positive:
-        composed = replace(composed, positive=f"{version.trigger_word}, {composed.positive}")
-    file = Path(version.path).name
-    spec = LoraSpec(name=file, strength_model=style.lora_strength, strength_clip=style.lora_strength)
-    record = {
-        "version_id": version.id,
-        "name": version.name,
-        "file": file,
-        "strength": style.lora_strength,
-        "trigger_word": version.trigger_word,
-    }
-    return composed, (spec,), [record]
+    versions = await lora_usage.active_versions(session=session, character_ids=[character.id])
+    chosen = lora_usage.use(versions.values(), strength=style.lora_strength)
+    return chosen.prompt(composed), chosen.specs, list(chosen.records)
 
 
 async def _images_of_run(session: Any, run_id: int) -> list[Asset]:

@@ -17,6 +17,7 @@ from anime_studio.lora.models import LoraEpoch, LoraTraining, LoraVersion
 from anime_studio.lora.presets import PRESETS
 from anime_studio.lora.schemas import (
     EpochRead,
+    LoraVersionRead,
     LossRead,
     PresetRead,
     PromoteRequest,
@@ -26,7 +27,6 @@ from anime_studio.lora.schemas import (
     SampleRead,
     TrainingRead,
     TrainingStart,
-    LoraVersionRead,
 )
 
 router = APIRouter(prefix="/training", tags=["lora training"])
@@ -187,11 +187,14 @@ async def promote_epoch(
     training_id: ItemId, body: PromoteRequest, principal: EditorUser, session: SessionDep
 ) -> PromoteResult:
     """Make an epoch (default: the best) the character's active LoRA version, used by generation from now on."""
-    version, previous, made = await service.promote(
+    version, previous, images, shots = await service.promote(
         session=session, training_id=training_id, epoch=body.epoch, user_id=principal.user.id
     )
     return PromoteResult(
-        version=_version(version), previous=_version(previous) if previous else None, rerender_asset_ids=made
+        version=_version(version),
+        previous=_version(previous) if previous else None,
+        rerender_asset_ids=images,
+        rerender_shot_ids=shots,
     )
 
 
@@ -205,6 +208,11 @@ async def lora_versions(
 
 @router.post("/rerender", response_model=RerenderResult, status_code=status.HTTP_202_ACCEPTED, summary="Re-render")
 async def rerender(body: RerenderRequest, principal: EditorUser, session: SessionDep) -> RerenderResult:
-    """Queue the given images again (same character and seed) with the character's active LoRA version."""
-    runs = await service.rerender(session=session, asset_ids=body.asset_ids, user_id=principal.user.id)
+    """Queue the given images again (same character and seed) and the given shots (their scene's run) with the
+    characters' active LoRA versions."""
+    runs = []
+    if body.asset_ids:
+        runs += await service.rerender(session=session, asset_ids=body.asset_ids, user_id=principal.user.id)
+    if body.shot_ids:
+        runs += await service.rerender_shots(session=session, shot_ids=body.shot_ids, user_id=principal.user.id)
     return RerenderResult(run_ids=[r.id for r in runs])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from anime_studio.common.inputs import RequestModel
 from anime_studio.common.types import DbId
@@ -114,10 +114,20 @@ class PromoteResult(BaseModel):
     version: LoraVersionRead
     previous: LoraVersionRead | None
     rerender_asset_ids: list[int] = Field(description="Images made with the previous version, to offer re-rendering")
+    rerender_shot_ids: list[int] = Field(
+        default_factory=list, description="Shots whose keyframe loaded the previous version, to offer re-rendering"
+    )
 
 
 class RerenderRequest(RequestModel):
-    asset_ids: list[DbId] = Field(min_length=1, max_length=500)
+    asset_ids: list[DbId] = Field(default_factory=list, max_length=500)
+    shot_ids: list[DbId] = Field(default_factory=list, max_length=500)
+
+    @model_validator(mode="after")
+    def _names_work(self) -> RerenderRequest:
+        if not self.asset_ids and not self.shot_ids:
+            raise ValueError("name at least one image (asset_ids) or shot (shot_ids) to re-render")
+        return self
 
 
 class RerenderResult(BaseModel):

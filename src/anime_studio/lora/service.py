@@ -22,6 +22,9 @@ from anime_studio.lora.models import LoraEpoch, LoraTraining, LoraVersion
 from anime_studio.lora.presets import PRESETS, resolved
 from anime_studio.lora.schemas import TrainingStart
 from anime_studio.media.paths import MediaPaths
+from anime_studio.scenes import runs as scene_runs
+from anime_studio.scenes import service as scenes
+from anime_studio.scenes.models import Shot
 
 RUN_KIND = "lora.train"
 
@@ -159,10 +162,10 @@ async def active_version(*, session: AsyncSession, character_id: int) -> LoraVer
 
 async def promote(
     *, session: AsyncSession, training_id: int, epoch: int | None, user_id: int
-) -> tuple[LoraVersion, LoraVersion | None, list[int]]:
+) -> tuple[LoraVersion, LoraVersion | None, list[int], list[int]]:
     """Make an epoch (default: the best) the character's active LoRA version.
 
-    Returns the new version, the one it replaces, and the images generated with the replaced one.
+    Returns the new version, the one it replaces, and the images and shots made with the replaced one.
     """
     training = await get(session=session, training_id=training_id)
     rows = await epochs(session=session, training_id=training.id)
@@ -200,12 +203,13 @@ async def promote(
     session.add(version)
     await session.flush()
     made_with_previous = [] if previous is None else await images_made_with(session=session, version=previous)
+    shots_with_previous = [] if previous is None else await shots_made_with(session=session, version=previous)
     emit(
         session,
         names.LORA_PROMOTED,
         {"character_id": character.id, "version_id": version.id, "previous_id": previous.id if previous else None},
     )
-    return version, previous, made_with_previous
+    return version, previous, made_with_previous, shots_with_previous
 
 
 async def images_made_with(*, session: AsyncSession, version: LoraVersion) -> list[int]:
@@ -220,6 +224,37 @@ async def images_made_with(*, session: AsyncSession, version: LoraVersion) -> li
         .order_by(Asset.id)
     )
     return list(rows.all())
+
+
+async def shots_made_with(*, session: AsyncSession, version: LoraVersion) -> list[int]:
+    """Ids of the shots whose current clip was made from a keyframe that loaded this LoRA version."""
+    rows = await session.scalars(
+        select(Shot.id)
+        .join(Asset, Asset.path == Shot.output_path)
+        .where(Asset.kind == AssetKind.clip, Asset.provenance["loras"].contains([{"version_id": version.id}]))
+        .order_by(Shot.id)
+    )
+    return list(rows.all())
+
+
+async def rerender_shots(*, session: AsyncSession, shot_ids: list[int], user_id: int) -> list[Run]:
+    """One run per scene: its only affected shot regenerated, or the whole scene when several are."""
+    by_scene: dict[int, list[int]] = {}
+    for shot_id in dict.fromkeys(shot_ids):
+        shot = await session.get(Shot, shot_id)
+        if shot is None:
+            raise Invalid(f"shot {shot_id} does not exist")
+        by_scene.setdefault(shot.scene_id, []).append(shot.id)
+    queued = []
+    for scene_id, ids in by_scene.items():
+        scene = await scenes.get(session=session, scene_id=scene_id)
+        if len(ids) == 1:
+            queued.append(
+                await scene_runs.start(session=session, scene=scene, kind="scene.shot", user_id=user_id, shot_id=ids[0])
+            )
+        else:
+            queued.append(await scene_runs.start(session=session, scene=scene, kind="scene.generate", user_id=user_id))
+    return queued
 
 
 async def rerender(*, session: AsyncSession, asset_ids: list[int], user_id: int) -> list[Run]:

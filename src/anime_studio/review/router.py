@@ -20,12 +20,12 @@ from anime_studio.review.schemas import (
     PurgeResult,
     ReviewRead,
     ReviewSettingsRead,
+    ReviewVersionRead,
     StatusChangeRead,
     StatusUpdate,
     StorageRead,
     SubjectType,
     UnreadRead,
-    ReviewVersionRead,
 )
 from anime_studio.scenes import runs as scene_runs
 from anime_studio.scenes import service as scenes

@@ -113,6 +113,8 @@ async def record(*, session: AsyncSession, paths: MediaPaths, made: Made) -> Ver
 
 def _lora_version(provenance: dict[str, Any]) -> str | None:
     value = provenance.get("lora_version") or provenance.get("parameters", {}).get("lora_version")
+    if not value and provenance.get("loras"):
+        value = ", ".join(str(entry.get("name", "")) for entry in provenance["loras"] if isinstance(entry, dict))
     return str(value)[:200] if value else None
 
 

@@ -1,9 +1,9 @@
-"""Everything one scene generation needs, loaded once: scene, shots, project, style, world, characters, gates."""
+"""Everything one scene generation needs, loaded once: scene, shots, project, style, world, cast, gates, LoRAs."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,8 @@ from anime_studio.engines.music.moods import canonical_mood
 from anime_studio.events import names
 from anime_studio.events.outbox import emit
 from anime_studio.jobs.context import RunContext
+from anime_studio.lora import usage as lora_usage
+from anime_studio.lora.models import LoraVersion
 from anime_studio.projects.models import Project
 from anime_studio.quality import service as quality
 from anime_studio.scenes import service as scenes
@@ -34,6 +36,8 @@ class SceneWork:
     world: WorldSettings | None
     cast: dict[int, Character]
     gates: quality.Gates
+    loras: dict[int, LoraVersion] = field(default_factory=dict)
+    """The promoted LoRA version of each cast member that has one (keyframes load them)."""
 
     @property
     def folder(self) -> Path:
@@ -71,6 +75,11 @@ class SceneWork:
             ids.insert(0, shot.dialogue_character_id)
         return [self.cast[i] for i in ids if i in self.cast]
 
+    def loras_of(self, shot: Shot) -> lora_usage.LoraUse:
+        """The promoted LoRAs of the characters this shot shows, at the project style's strength."""
+        versions = [self.loras[c.id] for c in self.characters_of(shot) if c.id in self.loras]
+        return lora_usage.use(versions, strength=self.style.lora_strength)
+
     def notify(self, session: AsyncSession, shot: Shot | None = None, **extra: Any) -> None:
         data = {"scene_id": self.scene.id, "status": self.scene.status, "run_id": self.ctx.run_id, **extra}
         if shot is not None:
@@ -88,4 +97,5 @@ async def load(ctx: RunContext, scene_id: int) -> SceneWork:
         world = await story.find_world(session=session, project_id=project.id)
         cast = {c.id: c for c in await characters.all_for_project(session=session, project_id=project.id)}
         gates = await quality.current(session=session)
-    return SceneWork(ctx, scene, shots, project, style, world, cast, gates)
+        loras = await lora_usage.active_versions(session=session, character_ids=cast)
+    return SceneWork(ctx, scene, shots, project, style, world, cast, gates, loras)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from pathlib import Path
 
 from anime_studio.characters import prompts
-from anime_studio.engines.image.base import SceneHint
+from anime_studio.engines.image.base import ImageRequest, SceneHint
 from anime_studio.generation.requests import character_hint, image_request
 from anime_studio.scenes.models import Shot
 from anime_studio.scenes.pipeline.context import SceneWork
@@ -52,16 +54,29 @@ def scene_hint(work: SceneWork, shot: Shot) -> SceneHint:
     )
 
 
-async def render_keyframe(work: SceneWork, shot: Shot, output: Path) -> Path:
-    """Render the shot's keyframe with the image engine at the project's style."""
-    rt = work.ctx.runtime
+def keyframe_request(work: SceneWork, shot: Shot) -> ImageRequest:
+    """The shot's keyframe request at the project's style with its cast's promoted LoRAs.
+
+    The file is named after what it is made of, so a changed prompt, style, seed or LoRA makes a new keyframe
+    while a resumed run reuses the one it already rendered.
+    """
+    loras = work.loras_of(shot)
     request = image_request(
-        prompt=shot_prompt(work, shot),
+        prompt=loras.prompt(shot_prompt(work, shot)),
         style=work.style,
         seed=work.shot_seed(shot),
-        output=output,
+        output=work.folder / f"shot_{shot.id}_keyframe.png",
         characters=tuple(character_hint(c) for c in work.characters_of(shot)),
         scene=scene_hint(work, shot),
+        loras=loras.specs,
     )
-    result = await rt.engines.image.generate(request)
+    digest = hashlib.sha256(repr(dataclasses.replace(request, output_path=Path())).encode()).hexdigest()[:12]
+    return dataclasses.replace(request, output_path=work.folder / f"shot_{shot.id}_keyframe_{digest}.png")
+
+
+async def render_keyframe(work: SceneWork, request: ImageRequest) -> Path:
+    """Render the keyframe with the image engine (once: an existing file is what this request made)."""
+    if request.output_path.is_file():
+        return request.output_path
+    result = await work.ctx.runtime.engines.image.generate(request)
     return result.path

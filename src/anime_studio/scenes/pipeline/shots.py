@@ -19,7 +19,7 @@ from anime_studio.review import versions
 from anime_studio.scenes.models import Shot
 from anime_studio.scenes.pipeline import timeline
 from anime_studio.scenes.pipeline.context import SceneWork
-from anime_studio.scenes.pipeline.keyframes import render_keyframe, shot_prompt
+from anime_studio.scenes.pipeline.keyframes import keyframe_request, render_keyframe, shot_prompt
 
 ATTEMPTS = 3
 SEED_STRIDE = 7919  # a new seed per retry (spec: "new seed and more steps per retry")
@@ -68,10 +68,7 @@ async def first_frame(work: SceneWork, shot: Shot, incoming: Handoff | None) -> 
         return source, "source image"
     if incoming is not None and can_chain(work, shot, incoming):
         return incoming.frame, CHAINED
-    keyframe = work.folder / f"shot_{shot.id}_keyframe.png"
-    if not keyframe.is_file():
-        await render_keyframe(work, shot, keyframe)
-    return keyframe, "keyframe"
+    return await render_keyframe(work, keyframe_request(work, shot)), "keyframe"
 
 
 def handoff(work: SceneWork, shot: Shot, incoming: Handoff | None, start: Path, last: Path, origin: str) -> Handoff:
@@ -202,6 +199,7 @@ async def _record(
                 companions={"last_frame": last},
                 provenance={
                     "first_frame": origin,
+                    "loras": list(work.loras_of(shot).records) if origin == "keyframe" else [],
                     "steps": best.steps,
                     "attempts": tries,
                     "parameters": best.result.parameters,
@@ -231,6 +229,7 @@ async def _record(
             provenance={
                 "engine": best.result.engine,
                 "first_frame": origin,
+                "loras": list(work.loras_of(shot).records) if origin == "keyframe" else [],
                 "seed": best.seed,
                 "steps": best.steps,
                 "attempts": tries,
