@@ -105,16 +105,11 @@ async def test_qdrant_store_answers_like_pgvector(studio: Studio, db: Database, 
     assert [h.score for h in by_qdrant] == pytest.approx([h.score for h in by_pg], abs=1e-4)
 
 
-def test_the_migration_matches_the_memory_and_echo_models(db: Database) -> None:
-    async def diff() -> list[object]:
-        async with db.engine.connect() as conn:
-            return await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), metadata))
-
-    import asyncio
-
+async def test_the_migration_matches_the_memory_and_echo_models(db: Database) -> None:
+    async with db.engine.connect() as conn:
+        found = await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), metadata))
     mine = ("memory_items", "echo_conversations", "echo_messages", "echo_actions")
-    problems = [d for d in asyncio.get_event_loop().run_until_complete(diff()) if any(t in str(d) for t in mine)]
-    assert problems == []
+    assert [d for d in found if any(t in str(d) for t in mine)] == []
 
 
 async def test_a_review_decision_with_feedback_is_remembered(studio: Studio, db: Database, runtime: Runtime) -> None:

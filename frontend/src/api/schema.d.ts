@@ -2728,7 +2728,8 @@ export interface paths {
         put?: never;
         /**
          * Re-render
-         * @description Queue the given images again (same character and seed) with the character's active LoRA version.
+         * @description Queue the given images again (same character and seed) and the given shots (their scene's run) with the
+         *     characters' active LoRA versions.
          */
         post: operations["rerender_api_lora_training_rerender_post"];
         delete?: never;
@@ -4938,6 +4939,11 @@ export interface components {
              * @description Images made with the previous version, to offer re-rendering
              */
             rerender_asset_ids: number[];
+            /**
+             * Rerender Shot Ids
+             * @description Shots whose keyframe loaded the previous version, to offer re-rendering
+             */
+            rerender_shot_ids?: number[];
             version: components["schemas"]["LoraVersionRead"];
         };
         /** PromptParts */
@@ -5039,7 +5045,9 @@ export interface components {
         /** RerenderRequest */
         RerenderRequest: {
             /** Asset Ids */
-            asset_ids: number[];
+            asset_ids?: number[];
+            /** Shot Ids */
+            shot_ids?: number[];
         };
         /** RerenderResult */
         RerenderResult: {

@@ -77,8 +77,13 @@ class Indexer:
             self._wake.clear()
             batch, self._pending = self._pending, set()
             try:
-                async with self.db.transaction() as session:
-                    await service.index(session=session, refs=sorted(batch), engine=self.engine, store=self.store)
+                # One fact per transaction: its row locks (the foreign key to a shot, a scene…) are held one at a
+                # time, so the indexer can wait behind a request but never deadlock with one (shot reorders lock
+                # many shots in their own order).
+                for ref in sorted(batch):
+                    async with self.db.transaction() as session:
+                        await service.index(session=session, refs=[ref], engine=self.engine, store=self.store)
+                    batch.discard(ref)
             except Exception as error:
                 self._failures += 1
                 log.warning("memory indexing of %d facts failed (attempt %d): %s", len(batch), self._failures, error)

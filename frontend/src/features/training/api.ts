@@ -54,6 +54,6 @@ export function listVersions(characterId: number): Promise<LoraVersion[]> {
   return unwrap(api().GET('/api/lora/training/versions', { params: { query: { character_id: characterId } } }))
 }
 
-export function rerender(assetIds: number[]): Promise<number[]> {
-  return unwrap(api().POST('/api/lora/training/rerender', { body: { asset_ids: assetIds } })).then((r) => r.run_ids)
+export function rerender(assetIds: number[], shotIds: number[] = []): Promise<number[]> {
+  return unwrap(api().POST('/api/lora/training/rerender', { body: { asset_ids: assetIds, shot_ids: shotIds } })).then((r) => r.run_ids)
 }

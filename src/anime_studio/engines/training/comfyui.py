@@ -74,10 +74,8 @@ class ComfyTrainingEngine:
         reachable = [s for s in statuses if s.reachable]
         if not reachable:
             return EngineStatus(kind="training", name=self.name, reachable=False, detail=describe_down(self.pool))
-        try:
-            schemas = await self.pool.schemas(max_age=60.0)
-        except EngineError as error:
-            return EngineStatus(kind="training", name=self.name, reachable=False, detail=str(error))
+        # Only the backends that just answered: a hung one must not hold the engines page up.
+        schemas = list((await self.pool.reachable_schemas()).values())
         able = [s for s in schemas if all(s.has(n) for n in TRAINING_NODES)]
         models = sorted({f for s in able for f in s.files("CheckpointLoaderSimple", "ckpt_name")})
         detail = f"{len(able)} of {len(schemas)} backend(s) have ComfyUI's training nodes"
