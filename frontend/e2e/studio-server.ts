@@ -162,4 +162,5 @@ export const STUDIO_ENV = {
   datasets: 'E2E_STUDIO_DATASETS',
   train: 'E2E_STUDIO_TRAIN',
   echo: 'E2E_STUDIO_ECHO',
+  review: 'E2E_STUDIO_REVIEW',
 } as const
